@@ -1,0 +1,121 @@
+"""``/api/v1/person/``: the directory, and its CSV import (HR only)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import request
+from flask_appbuilder.api import expose, protect, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name
+
+from ..directory import ImportRejected, import_people
+from ..models import Person
+from ..scoping import scoped
+from ..settings import settings
+from .base import TandemRestApi
+
+
+class PersonApi(TandemRestApi):
+    """People the caller may see; HR may also import the directory as CSV."""
+
+    resource_name = "person"
+    class_permission_name = "TandemPerson"
+    datamodel = SQLAInterface(Person)
+    base_filters = scoped("id")
+    list_columns = [
+        "id",
+        "employee_id",
+        "full_name",
+        "email",
+        "department",
+        "title",
+        "location",
+        "country",
+        "timezone",
+        "manager.id",
+        "manager.employee_id",
+        "status",
+        "remote",
+    ]
+    show_columns = [
+        *list_columns,
+        "hire_date",
+        "seniority",
+        "skills",
+        "interests",
+        "languages",
+    ]
+    add_columns = [
+        "employee_id",
+        "full_name",
+        "email",
+        "department",
+        "title",
+        "location",
+        "country",
+        "timezone",
+        "manager",
+        "hire_date",
+        "status",
+        "seniority",
+        "remote",
+    ]
+    edit_columns = add_columns[1:]
+    search_columns = [
+        "employee_id",
+        "full_name",
+        "email",
+        "department",
+        "location",
+        "status",
+        "manager",
+    ]
+    order_columns = ["employee_id", "full_name", "department", "location", "status"]
+
+    @expose("/import", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("import")
+    def import_csv(self) -> Any:
+        """Upsert the staff directory from a CSV file.
+        ---
+        post:
+          description: >-
+            Validates the whole file and upserts it by employee_id in one
+            transaction. Send the CSV as the body (text/csv) or as the
+            multipart field "file". Any error: nothing is written.
+          responses:
+            200:
+              description: Imported; counts of created, updated and unchanged people
+            400:
+              $ref: '#/components/responses/400'
+            413:
+              description: The file is larger than TANDEM_IMPORT_MAX_BYTES
+            422:
+              description: Rejected; every error with its row and column
+        """
+        limit = settings().import_max_bytes
+        if request.content_length and request.content_length > limit:
+            return self.response(413, message=f"the file is larger than {limit} bytes")
+        upload = request.files.get("file")
+        data = upload.read() if upload else request.get_data()
+        if not data:
+            return self.response_400(message="send the CSV as the request body or as the field 'file'")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return self.response_400(message="the file is not UTF-8 text")
+        session = self.datamodel.session
+        try:
+            result = import_people(session, io.StringIO(text, newline=""), source="api")
+        except ImportRejected as rejected:
+            session.rollback()
+            return self.response(
+                422,
+                message=str(rejected),
+                errors=[error.as_dict() for error in rejected.errors],
+            )
+        session.commit()
+        return self.response(200, **result.as_dict())

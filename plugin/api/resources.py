@@ -1,0 +1,151 @@
+"""Plain REST resources: programmes, enrolments, pairings, check-ins, notifications."""
+
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from ..models import CheckIn, Enrolment, Notification, Pairing, Programme
+from ..scoping import PublishedProgrammeFilter, scoped
+from .base import TandemRestApi
+
+
+class ProgrammeApi(TandemRestApi):
+    """``/api/v1/programme/``"""
+
+    resource_name = "programme"
+    class_permission_name = "TandemProgramme"
+    datamodel = SQLAInterface(Programme)
+    base_filters = [["status", PublishedProgrammeFilter, "status"]]
+    list_columns = [
+        "id",
+        "name",
+        "slug",
+        "kind",
+        "status",
+        "starts_on",
+        "ends_on",
+        "workflow",
+    ]
+    show_columns = [
+        *list_columns,
+        "description",
+        "enrolment_rules",
+        "matching_settings",
+    ]
+    add_columns = [
+        "name",
+        "slug",
+        "kind",
+        "status",
+        "description",
+        "starts_on",
+        "ends_on",
+        "workflow",
+        "enrolment_rules",
+        "matching_settings",
+    ]
+    edit_columns = add_columns
+
+
+class EnrolmentApi(TandemRestApi):
+    """``/api/v1/enrolment/``"""
+
+    resource_name = "enrolment"
+    class_permission_name = "TandemEnrolment"
+    datamodel = SQLAInterface(Enrolment)
+    base_filters = scoped("person_id")
+    list_columns = [
+        "id",
+        "programme.id",
+        "programme.name",
+        "person.id",
+        "person.full_name",
+        "role",
+        "capacity",
+        "status",
+        "enrolled_at",
+    ]
+    show_columns = [*list_columns, "goals"]
+    add_columns = ["programme", "person", "role", "capacity", "goals", "status"]
+    edit_columns = ["role", "capacity", "goals", "status"]
+
+
+class PairingApi(TandemRestApi):
+    """``/api/v1/pairing/``"""
+
+    resource_name = "pairing"
+    class_permission_name = "TandemPairing"
+    datamodel = SQLAInterface(Pairing)
+    base_filters = scoped("mentor_id", "mentee_id")
+    list_columns = [
+        "id",
+        "programme.id",
+        "mentor.id",
+        "mentor.full_name",
+        "mentee.id",
+        "mentee.full_name",
+        "status",
+        "score",
+        "proposed_at",
+    ]
+    show_columns = [
+        *list_columns,
+        "score_breakdown",
+        "started_at",
+        "ended_at",
+        "end_reason",
+    ]
+    add_columns = [
+        "programme",
+        "mentor",
+        "mentee",
+        "status",
+        "score",
+        "score_breakdown",
+    ]
+    edit_columns = ["status", "end_reason"]
+
+
+class CheckInApi(TandemRestApi):
+    """``/api/v1/checkin/`` (read-only; the private note is never exposed)."""
+
+    resource_name = "checkin"
+    class_permission_name = "TandemCheckIn"
+    datamodel = SQLAInterface(CheckIn)
+    base_filters = scoped("respondent_id")
+    base_permissions = ["can_read"]
+    list_columns = [
+        "id",
+        "pairing.id",
+        "enrolment.id",
+        "respondent.id",
+        "respondent.full_name",
+        "sequence",
+        "due_at",
+        "status",
+        "rating",
+        "completed_at",
+    ]
+    show_columns = [*list_columns, "topics", "shared_note"]
+    search_columns = ["status", "due_at", "rating", "respondent"]
+
+
+class NotificationApi(TandemRestApi):
+    """``/api/v1/notification/`` (read-only: the engine writes the outbox)."""
+
+    resource_name = "notification"
+    class_permission_name = "TandemNotification"
+    datamodel = SQLAInterface(Notification)
+    base_filters = scoped("recipient_id")
+    base_permissions = ["can_read"]
+    list_columns = [
+        "id",
+        "recipient.id",
+        "channel",
+        "template",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+    ]
+    show_columns = [*list_columns, "error", "idempotency_key", "context"]

@@ -1,0 +1,86 @@
+"""The standalone intranet: a FAB app whose only add-on is Tandem.
+
+``create_app`` is an app factory (as in Flask's tutorial): the test suite
+passes a test config, ``tandem`` (the console script) and ``make demo`` call it
+with none and get the embedded defaults — a SQLite file under ``var/``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_appbuilder import AppBuilder
+from flask_appbuilder.api.manager import OpenApi
+from flask_appbuilder.const import AUTH_DB
+from flask_appbuilder.models.sqla.base import SQLA
+
+from .settings import data_dir, load_environment
+
+
+def _secret_key(directory: Path) -> str:
+    """A per-installation secret key, made once and kept beside the database."""
+    path = directory / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+BASE_CONFIG: dict[str, Any] = {
+    "APP_NAME": "Tandem",
+    "AUTH_TYPE": AUTH_DB,
+    "ADDON_MANAGERS": ["tandem.plugin.manager.TandemManager"],
+    "FAB_INDEX_VIEW": "tandem.plugin.home.HomeView",
+    "FAB_API_KEY_ENABLED": True,
+    # FAB's Swagger page loads its scripts from a CDN; the OpenAPI document
+    # itself is served at /api/v1/_openapi.
+    "FAB_API_SWAGGER_UI": False,
+    # Permissions are written by `tandem init`, not by every web process start.
+    "FAB_UPDATE_PERMS": False,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+}
+
+
+def embedded_config() -> dict[str, Any]:
+    """The embedded defaults: a SQLite file and a secret key under the data directory."""
+    directory = data_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'tandem.db'}",
+        "SECRET_KEY": _secret_key(directory),
+    }
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the intranet app.
+
+    Without ``test_config``: the embedded defaults, overridden by ``TANDEM_*``
+    environment variables (``TANDEM_DATABASE_URL``, ``TANDEM_SECRET_KEY``, …).
+    With it: exactly the base config plus ``test_config``.
+    """
+    app = Flask(__name__, instance_path=str(data_dir()))
+    app.config.update(BASE_CONFIG)
+    if test_config is None:
+        app.config.update(embedded_config())
+        load_environment(app.config)
+        for setting, flask_key in ENVIRONMENT_ALIASES.items():
+            if setting in app.config:
+                app.config[flask_key] = app.config[setting]
+    else:
+        app.config.update(test_config)
+    db = SQLA()
+    db.init_app(app)
+    with app.app_context():
+        appbuilder = AppBuilder()
+        appbuilder.init_app(app, db.session)
+        appbuilder.add_api(OpenApi)
+    return app
+
+
+ENVIRONMENT_ALIASES = {
+    "TANDEM_DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "TANDEM_SECRET_KEY": "SECRET_KEY",
+}

@@ -1,0 +1,98 @@
+"""Command line: ``tandem …`` in the standalone intranet, ``flask tandem …`` in a host app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, FlaskGroup
+
+from .directory import ImportRejected, import_people
+
+
+@click.group("tandem", cls=AppGroup)
+def tandem_group() -> None:
+    """Tandem mentoring programmes."""
+
+
+@tandem_group.command("init")
+def init_command() -> None:
+    """Migrate the database and create or update Tandem's roles (idempotent)."""
+    from .bootstrap import initialise
+
+    report = initialise(current_app)
+    click.echo(f"database: {report.revision_before or 'empty'} -> {report.revision_after}")
+    for role, count in report.role_permissions.items():
+        click.echo(f"role {role}: {count} permissions")
+
+
+@tandem_group.command("seed-demo")
+@click.option("--password", envvar="TANDEM_DEMO_PASSWORD", help="Password of the demo logins.")
+def seed_demo_command(password: str | None) -> None:
+    """Create the demo organisation and logins, unless the directory has people already."""
+    from .demo import seed_demo
+
+    summary = seed_demo(current_app.appbuilder, password or current_app.config["TANDEM_DEMO_PASSWORD"])
+    click.echo(summary)
+
+
+@tandem_group.command("import-people")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_people_command(path: Path) -> None:
+    """Upsert the staff directory from a CSV file; any error writes nothing."""
+    session = current_app.appbuilder.session
+    size = path.stat().st_size
+    show_progress = sys.stderr.isatty() and size > 1_000_000
+    with (
+        path.open(encoding="utf-8-sig", newline="") as stream,
+        click.progressbar(length=sum(1 for _ in stream) - 1, label="Importing", file=sys.stderr)
+        if show_progress
+        else _NoBar() as bar,
+    ):
+        stream.seek(0)
+        try:
+            result = import_people(session, stream, source="cli", progress=bar.update)
+        except ImportRejected as rejected:
+            session.rollback()
+            for error in rejected.errors:
+                click.echo(f"{path.name}: {error}", err=True)
+            raise click.ClickException(str(rejected)) from None
+    session.commit()
+    events = ", ".join(f"{count} {kind}" for kind, count in sorted(result.events.items())) or "none"
+    click.echo(
+        f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged; events: {events}"
+    )
+
+
+class _NoBar:
+    """Stands in for a progress bar when output is not a terminal."""
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, steps: int) -> None:
+        """Ignore progress."""
+
+
+class TandemCLI(FlaskGroup):
+    """The ``tandem`` command: Flask's CLI for the standalone intranet with Tandem's commands on top."""
+
+    def __init__(self) -> None:
+        from .app import create_app
+
+        super().__init__(
+            create_app=lambda: create_app(),
+            help="Tandem: mentoring programmes for your intranet.",
+        )
+        for name, command in tandem_group.commands.items():
+            self.add_command(command, name)
+
+
+def main() -> None:
+    """Entry point of the ``tandem`` console script."""
+    TandemCLI().main(prog_name="tandem")

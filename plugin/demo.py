@@ -1,0 +1,336 @@
+"""``tandem seed-demo``: a believable organisation to try Tandem on.
+
+Deterministic (a fixed random seed), idempotent (does nothing once the
+directory has people), and written straight to the tables: these people were
+not "hired" today, so no ``employee.hired`` events are produced.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from .models import CampaignItem, Enrolment, Person, Programme
+from .roles import HR_ROLE, MANAGER_ROLE, STAFF_ROLE
+
+TODAY = date(2026, 11, 2)
+
+
+@dataclass(frozen=True)
+class Site:
+    """An office: where people sit, their country and time zone."""
+
+    location: str
+    country: str
+    timezone: str
+    languages: tuple[str, ...]
+
+
+SITES = (
+    Site("Berlin", "DE", "Europe/Berlin", ("German", "English")),
+    Site("London", "GB", "Europe/London", ("English",)),
+    Site("New York", "US", "America/New_York", ("English", "Spanish")),
+    Site("Singapore", "SG", "Asia/Singapore", ("English", "Mandarin")),
+    Site("Lisbon", "PT", "Europe/Lisbon", ("Portuguese", "English")),
+)
+
+DEPARTMENTS = {
+    "Engineering": (
+        "Software Engineer",
+        ["Python", "system design", "code review", "testing", "cloud"],
+    ),
+    "Product": (
+        "Product Manager",
+        ["roadmapping", "user research", "prioritisation", "analytics"],
+    ),
+    "Design": (
+        "Product Designer",
+        ["interaction design", "prototyping", "accessibility", "research"],
+    ),
+    "Sales": (
+        "Account Executive",
+        ["negotiation", "pipeline management", "presenting", "CRM"],
+    ),
+    "Finance": (
+        "Financial Analyst",
+        ["forecasting", "budgeting", "Excel", "reporting"],
+    ),
+    "People": (
+        "People Partner",
+        ["coaching", "employment law", "facilitation", "recruiting"],
+    ),
+    "Customer Success": (
+        "Customer Success Manager",
+        ["onboarding", "escalations", "empathy", "renewals"],
+    ),
+}
+INTERESTS = [
+    "running",
+    "chess",
+    "cooking",
+    "photography",
+    "climbing",
+    "music",
+    "board games",
+    "gardening",
+    "cycling",
+    "reading",
+    "volunteering",
+    "film",
+]
+FIRST = [
+    "Ada",
+    "Ben",
+    "Chloé",
+    "Dev",
+    "Elif",
+    "Farid",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kemi",
+    "Lars",
+    "Maya",
+    "Nikhil",
+    "Olga",
+    "Pablo",
+    "Qing",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Amara",
+    "Bruno",
+    "Carmen",
+    "Dmitri",
+    "Esther",
+    "Felix",
+    "Grace",
+    "Hamza",
+    "Ingrid",
+    "João",
+    "Kai",
+    "Lena",
+]
+LAST = [
+    "Okafor",
+    "Schmidt",
+    "Tanaka",
+    "Silva",
+    "Nguyen",
+    "Kowalski",
+    "Haddad",
+    "Andersen",
+    "Costa",
+    "Mensah",
+    "Fischer",
+    "Rossi",
+    "Ibrahim",
+    "Lindqvist",
+    "Moreau",
+    "Patel",
+    "Novak",
+    "García",
+    "Chen",
+    "O'Neill",
+    "Yilmaz",
+    "Kaur",
+    "Dubois",
+    "Walker",
+    "Sato",
+    "Ferreira",
+    "Murphy",
+    "Bauer",
+    "Adeyemi",
+    "Larsen",
+]
+
+PROGRAMMES = (
+    (
+        "Onboarding buddies",
+        "onboarding-buddies",
+        "onboarding",
+        "onboarding-buddy",
+        "Every new hire gets an experienced colleague as a buddy for their first six weeks.",
+    ),
+    (
+        "Mentoring cohort",
+        "mentoring-cohort",
+        "mentoring",
+        "mentoring-cohort",
+        "Six months of fortnightly conversations between a mentee and a mentor from another team.",
+    ),
+    (
+        "Career advice beyond the feed",
+        "career-advice-beyond-the-feed",
+        "campaign",
+        "career-advice-campaign",
+        "Short pieces on what social-media career advice can and cannot do for you.",
+    ),
+)
+
+
+def seed_demo(appbuilder: Any, password: str, seed: int = 7) -> str:
+    """Create the demo organisation, programmes and logins; returns a one-line summary."""
+    session = appbuilder.session
+    if session.scalar(select(func.count(Person.id))):
+        return "The directory already has people: demo data left as it is."
+    rng = random.Random(seed)
+    people = _organisation(rng)
+    session.add_all(people)
+    session.flush()
+    programmes = _programmes(session, rng, people)
+    logins = _logins(appbuilder, people, password)
+    session.commit()
+    return (
+        f"Seeded {len(people)} people in {len(DEPARTMENTS)} departments and {len(SITES)} locations, "
+        f"{len(programmes)} programmes, logins: {', '.join(logins)}."
+    )
+
+
+def _person(rng: random.Random, number: int, department: str, manager: Person | None, level: int) -> Person:
+    site = (manager and rng.random() < 0.7 and _site_of(manager)) or rng.choice(SITES)
+    title, skills = DEPARTMENTS[department]
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    tenure_days = rng.choice([rng.randint(1, 90), rng.randint(91, 1500), rng.randint(1500, 5500)])
+    if level <= 1:
+        tenure_days = max(tenure_days, 2000)
+    titles = {
+        0: "Chief Operating Officer",
+        1: f"Head of {department}",
+        2: f"{department} Lead",
+    }
+    seniority = max(0, min(10, 9 - 2 * level + rng.randint(0, 2) + tenure_days // 1500))
+    return Person(
+        employee_id=f"E{number:05d}",
+        full_name=f"{first} {last}",
+        email=f"{first}.{last}.{number}".lower().replace("'", "").replace(" ", "") + "@example.org",
+        department=department,
+        title=titles.get(level, f"{'Senior ' if seniority >= 5 else ''}{title}"),
+        location=site.location,
+        country=site.country,
+        timezone=site.timezone,
+        manager=manager,
+        hire_date=TODAY - timedelta(days=tenure_days),
+        status="on_leave" if rng.random() < 0.03 else "active",
+        seniority=seniority,
+        remote=rng.random() < 0.3,
+        skills=rng.sample(skills, k=min(len(skills), rng.randint(2, 3))),
+        interests=rng.sample(INTERESTS, k=rng.randint(1, 3)),
+        languages=list(site.languages[: rng.randint(1, len(site.languages))]),
+    )
+
+
+def _site_of(person: Person) -> Site:
+    return next(site for site in SITES if site.location == person.location)
+
+
+def _organisation(rng: random.Random) -> list[Person]:
+    """A COO, a head per department, leads below them and teams below the leads (4 levels)."""
+    counter = iter(range(1, 100_000))
+    coo = _person(rng, next(counter), "People", None, 0)
+    people = [coo]
+    for department in DEPARTMENTS:
+        head = _person(rng, next(counter), department, coo, 1)
+        people.append(head)
+        for _ in range(rng.randint(3, 4)):
+            lead = _person(rng, next(counter), department, head, 2)
+            people.append(lead)
+            people += [_person(rng, next(counter), department, lead, 3) for _ in range(rng.randint(9, 13))]
+    return people
+
+
+def _programmes(session: Any, rng: random.Random, people: list[Person]) -> list[Programme]:
+    onboarding, cohort, campaign = programmes = [
+        Programme(
+            name=name,
+            slug=slug,
+            kind=kind,
+            status="active",
+            workflow=workflow,
+            description=text,
+            starts_on=TODAY - timedelta(days=120),
+            matching_settings={},
+            enrolment_rules={},
+        )
+        for name, slug, kind, workflow, text in PROGRAMMES
+    ]
+    session.add_all(programmes)
+    recent = [p for p in people if p.hire_date >= TODAY - timedelta(days=90)]
+    veterans = [p for p in people if p.hire_date <= TODAY - timedelta(days=1500) and p.seniority >= 4]
+    enrolments = [
+        Enrolment(programme=onboarding, person=p, role="mentee", goals=["find my feet"]) for p in recent
+    ]
+    enrolments += [
+        Enrolment(programme=onboarding, person=p, role="mentor", capacity=2) for p in veterans[:25]
+    ]
+    mentees = rng.sample([p for p in people if p not in recent and p.seniority <= 4], k=40)
+    enrolments += [
+        Enrolment(
+            programme=cohort,
+            person=p,
+            role="mentee",
+            goals=rng.sample(DEPARTMENTS[p.department][1], k=2),
+        )
+        for p in mentees
+    ]
+    enrolments += [Enrolment(programme=cohort, person=p, role="mentor", capacity=2) for p in veterans[25:50]]
+    enrolments += [
+        Enrolment(programme=campaign, person=p, role="participant") for p in people if p.status == "active"
+    ]
+    session.add_all(enrolments)
+    session.add(
+        CampaignItem(
+            programme=campaign,
+            position=1,
+            slug="generic-versus-personal",
+            title="Generic advice versus advice for you",
+            body=(
+                "A post written for a million readers cannot know your team, your goals or your "
+                "constraints. A colleague who knows your work can."
+            ),
+            reflection_question=(
+                "Which piece of career advice you saw online would you like to test with someone "
+                "who knows your work?"
+            ),
+            checkin_prompt=(
+                "Bring one piece of online career advice and talk about whether it fits your situation."
+            ),
+            quiz={},
+        )
+    )
+    return programmes
+
+
+def _logins(appbuilder: Any, people: list[Person], password: str) -> list[str]:
+    """The demo logins, each linked to a fitting person in the directory."""
+    sm = appbuilder.sm
+    head = next(p for p in people if p.title == "Head of Engineering")
+    people_partner = next(p for p in people if p.department == "People" and p.manager and p.manager.manager)
+    recent = [p for p in people if p.hire_date >= TODAY - timedelta(days=90) and p.manager in head.reports]
+    accounts = [
+        ("admin", None, [sm.auth_role_admin]),
+        ("hr", people_partner, [HR_ROLE, STAFF_ROLE]),
+        ("manager", head, [MANAGER_ROLE, STAFF_ROLE]),
+        ("staff", recent[0], [STAFF_ROLE]),
+    ]
+    for username, person, role_names in accounts:
+        roles = [sm.find_role(name) for name in role_names]
+        if None in roles:
+            raise RuntimeError("run `tandem init` before `tandem seed-demo`: the Tandem roles are missing")
+        first, _, last = (person.full_name if person else "Demo Admin").partition(" ")
+        email = person.email if person else "admin@example.org"
+        user = sm.find_user(username=username) or sm.add_user(username, first, last, email, roles, password)
+        if person is not None:
+            person.user_id = user.id
+    return [username for username, *_ in accounts]

@@ -1,0 +1,40 @@
+"""The add-on manager FAB loads from ``ADDON_MANAGERS``.
+
+FAB only *logs* an exception raised here and silently drops the add-on, so
+everything it registers is covered by ``tests/plugin/test_host_app.py``.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from flask import Blueprint, current_app
+from flask_appbuilder.basemanager import BaseManager
+
+from .api import APIS
+from .cli import tandem_group
+from .roles import MENU
+from .settings import apply_defaults
+from .views import MENU_VIEWS
+
+PAGE_TEMPLATES = str(files("tandem.templates") / "pages")
+
+
+class TandemManager(BaseManager):
+    """Registers Tandem's settings, page templates, CLI, admin views and REST API."""
+
+    def pre_process(self) -> None:
+        """Set Tandem's configuration defaults and make its templates and CLI available."""
+        app = current_app
+        apply_defaults(app.config)
+        if "tandem" not in app.blueprints:
+            app.register_blueprint(Blueprint("tandem", __name__, template_folder=PAGE_TEMPLATES))
+        if "tandem" not in app.cli.commands:
+            app.cli.add_command(tandem_group)
+
+    def register_views(self) -> None:
+        """Add the "Mentoring" menu and the ``/api/v1/`` resources."""
+        for view, name, icon in MENU_VIEWS:
+            self.appbuilder.add_view(view, name, icon=icon, category=MENU, category_icon="fa-hands-helping")
+        for api in APIS:
+            self.appbuilder.add_api(api)

@@ -1,0 +1,1 @@
+"""Alembic migrations for Tandem's tables (version table ``tandem_alembic_version``)."""

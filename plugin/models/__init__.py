@@ -1,0 +1,42 @@
+"""Tandem's SQLAlchemy models, one module per concept."""
+
+from .base import TandemModel, metadata
+from .campaign import Acknowledgement, CampaignItem
+from .checkin import CHECKIN_STATUSES, CheckIn
+from .event import EVENT_TYPES, AppendOnlyError, Event
+from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
+from .pairing import PAIRING_STATUSES, Pairing
+from .person import PERSON_STATUSES, Person
+from .programme import (
+    ENROLMENT_ROLES,
+    ENROLMENT_STATUSES,
+    PROGRAMME_KINDS,
+    PROGRAMME_STATUSES,
+    Enrolment,
+    Programme,
+)
+
+__all__ = [
+    "CHANNELS",
+    "CHECKIN_STATUSES",
+    "ENROLMENT_ROLES",
+    "ENROLMENT_STATUSES",
+    "EVENT_TYPES",
+    "NOTIFICATION_STATUSES",
+    "PAIRING_STATUSES",
+    "PERSON_STATUSES",
+    "PROGRAMME_KINDS",
+    "PROGRAMME_STATUSES",
+    "Acknowledgement",
+    "AppendOnlyError",
+    "CampaignItem",
+    "CheckIn",
+    "Enrolment",
+    "Event",
+    "Notification",
+    "Pairing",
+    "Person",
+    "Programme",
+    "TandemModel",
+    "metadata",
+]

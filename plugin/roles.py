@@ -1,0 +1,114 @@
+"""Tandem's roles and their exact permissions, kept current by ``tandem init``.
+
+Every Tandem view and API shares one permission resource per model
+(``class_permission_name``) with two verbs, ``can_read`` and ``can_write``, so
+a role reads as a short list and the UI and the REST API can never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+HR_ROLE = "TandemHR"
+MANAGER_ROLE = "TandemManager"
+STAFF_ROLE = "TandemStaff"
+ROLES = (HR_ROLE, MANAGER_ROLE, STAFF_ROLE)
+
+MENU = "Mentoring"
+
+# resource (permission view name) -> menu item that lists it
+RESOURCES = {
+    "TandemPerson": "People",
+    "TandemProgramme": "Programmes",
+    "TandemEnrolment": "Enrolments",
+    "TandemPairing": "Pairings",
+    "TandemCheckIn": "Check-ins",
+    "TandemCampaignItem": "Campaign items",
+    "TandemAcknowledgement": "Acknowledgements",
+    "TandemNotification": "Notifications",
+    "TandemEvent": "Events",
+}
+
+# What HR edits; check-ins, acknowledgements and notifications belong to the
+# people who answer them and to the engine.
+HR_WRITABLE = [
+    "TandemPerson",
+    "TandemProgramme",
+    "TandemEnrolment",
+    "TandemPairing",
+    "TandemCampaignItem",
+    "TandemEvent",
+]
+
+READ = "read"
+WRITE = "write"
+
+# FAB method name -> shared verb, for ModelView and ModelRestApi alike.
+METHOD_PERMISSIONS = {
+    "list": READ,
+    "show": READ,
+    "download": READ,
+    "get": READ,
+    "get_list": READ,
+    "info": READ,
+    "add": WRITE,
+    "edit": WRITE,
+    "delete": WRITE,
+    "action": WRITE,
+    "action_post": WRITE,
+    "post": WRITE,
+    "put": WRITE,
+}
+
+SELF_SERVICE = [
+    ("can_userinfo", "UserDBModelView"),
+    ("can_this_form_get", "ResetMyPasswordView"),
+    ("can_this_form_post", "ResetMyPasswordView"),
+    ("can_this_form_get", "UserInfoEditView"),
+    ("can_this_form_post", "UserInfoEditView"),
+]
+
+_SHARED_READ = [
+    "TandemPerson",
+    "TandemProgramme",
+    "TandemEnrolment",
+    "TandemPairing",
+    "TandemCheckIn",
+    "TandemCampaignItem",
+    "TandemAcknowledgement",
+]
+
+
+def _readable(resources: list[str]) -> list[tuple[str, str]]:
+    perms = [("can_read", resource) for resource in resources]
+    perms += [("menu_access", RESOURCES[resource]) for resource in resources]
+    return [*perms, ("menu_access", MENU)]
+
+
+def role_permissions() -> dict[str, list[tuple[str, str]]]:
+    """Each Tandem role with its exact list of (permission, view) pairs."""
+    everything = list(RESOURCES)
+    hr = _readable(everything)
+    hr += [("can_write", resource) for resource in HR_WRITABLE]
+    hr += [("can_import", "TandemPerson")]
+    return {
+        HR_ROLE: hr + SELF_SERVICE,
+        MANAGER_ROLE: _readable(_SHARED_READ) + SELF_SERVICE,
+        STAFF_ROLE: _readable([*_SHARED_READ, "TandemNotification"]) + SELF_SERVICE,
+    }
+
+
+def sync_roles(security_manager: Any) -> dict[str, int]:
+    """Create the Tandem roles and set their permissions to exactly the declared lists.
+
+    Permissions a role gained by hand are removed: the declaration is the truth.
+    Returns the number of permissions per role.
+    """
+    counts = {}
+    for name, pairs in role_permissions().items():
+        role = security_manager.find_role(name) or security_manager.add_role(name)
+        wanted = [security_manager.add_permission_view_menu(perm, view) for perm, view in pairs]
+        role.permissions = wanted
+        counts[name] = len(wanted)
+    security_manager.session.commit()
+    return counts

@@ -1,0 +1,43 @@
+"""``python -m tandem.plugin.selfcheck``: does this installation carry everything it needs?
+
+CI runs it in a fresh venv holding only the built wheel: it imports the
+add-on manager, renders a shipped notification template and finds the
+migrations and page templates inside the installed package.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.resources import files
+from pathlib import Path
+
+from tandem.plugin.database import VERSION_TABLE  # noqa: F401  (import check)
+from tandem.plugin.manager import PAGE_TEMPLATES, TandemManager
+from tandem.templates import notification_environment, root
+
+
+def main() -> int:
+    """Print what was found; return non-zero when anything is missing."""
+    problems = []
+    text = (
+        notification_environment()
+        .get_template("welcome.txt.j2")
+        .render(first_name="Ada", programme="Onboarding buddies")
+    )
+    if "Hello Ada" not in text:
+        problems.append("the welcome template did not render")
+    migrations = Path(str(files("tandem.plugin"))) / "migrations" / "versions"
+    if not any(migrations.glob("0001_*.py")):
+        problems.append(f"no migrations in {migrations}")
+    if not (root() / "pages" / "tandem" / "index.html").is_file():
+        problems.append(f"no page templates in {PAGE_TEMPLATES}")
+    print(
+        f"{TandemManager.__module__}.{TandemManager.__name__} imported from {sys.modules['tandem.plugin'].__file__}"
+    )
+    for problem in problems:
+        print(f"MISSING: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

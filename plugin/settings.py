@@ -1,0 +1,75 @@
+"""One place to read Tandem's configuration.
+
+Defaults are set on the Flask config with ``setdefault`` by the add-on manager
+(so a host app's own values win), and ``TANDEM_*`` environment variables
+override both in the standalone intranet (see :func:`load_environment`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app
+
+DEFAULTS: dict[str, Any] = {
+    "TANDEM_MIN_GROUP_SIZE": 5,
+    "TANDEM_DEMO_PASSWORD": "tandem-demo",
+    "TANDEM_BROKER_URL": None,
+    "TANDEM_IMPORT_MAX_BYTES": 64 * 1024 * 1024,
+}
+
+
+def apply_defaults(config: dict[str, Any]) -> None:
+    """Fill in every Tandem setting the app has not set itself."""
+    for key, value in DEFAULTS.items():
+        config.setdefault(key, value)
+
+
+def load_environment(config: dict[str, Any], environ: Mapping[str, str] = os.environ) -> None:
+    """Copy ``TANDEM_*`` environment variables into ``config``, keeping the prefix.
+
+    Values that parse as JSON (numbers, booleans, lists) are stored parsed, as
+    Flask's ``from_prefixed_env`` does; anything else stays a string.
+    """
+    for key, raw in environ.items():
+        if not key.startswith("TANDEM_"):
+            continue
+        try:
+            config[key] = json.loads(raw)
+        except ValueError:
+            config[key] = raw
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Typed, read-only view of the Tandem part of a Flask config."""
+
+    min_group_size: int
+    demo_password: str
+    broker_url: str | None
+    import_max_bytes: int
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        """Build the settings from a Flask config mapping."""
+        return cls(
+            min_group_size=int(config["TANDEM_MIN_GROUP_SIZE"]),
+            demo_password=str(config["TANDEM_DEMO_PASSWORD"]),
+            broker_url=config.get("TANDEM_BROKER_URL") or None,
+            import_max_bytes=int(config["TANDEM_IMPORT_MAX_BYTES"]),
+        )
+
+
+def settings(app: Flask | None = None) -> Settings:
+    """The settings of ``app`` (the current app by default)."""
+    return Settings.from_config((app or current_app).config)
+
+
+def data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """Where the embedded default keeps its SQLite file and secret key."""
+    return Path(environ.get("TANDEM_DATA_DIR", "var")).resolve()

@@ -1,0 +1,32 @@
+"""What every Tandem admin view shares: permissions, scoping and choice fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask_appbuilder import ModelView
+from wtforms import SelectField
+from wtforms.validators import InputRequired
+
+from ..roles import METHOD_PERMISSIONS
+
+
+class TandemModelView(ModelView):
+    """A ModelView whose permissions are the shared ``can_read``/``can_write`` pair.
+
+    Subclasses set ``class_permission_name`` to their resource (see
+    :mod:`tandem.plugin.roles`) and ``base_filters`` from
+    :func:`tandem.plugin.scoping.scoped`.
+    """
+
+    method_permission_name = METHOD_PERMISSIONS
+    page_size = 50
+
+
+def choice_field(label: str, values: Iterable[str]) -> SelectField:
+    """A required select box offering exactly the values a check constraint allows."""
+    return SelectField(
+        label,
+        choices=[(value, value.replace("_", " ")) for value in values],
+        validators=[InputRequired()],
+    )

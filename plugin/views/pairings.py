@@ -1,0 +1,61 @@
+"""Pairings and check-ins in the admin (private notes never appear here)."""
+
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from ..models import PAIRING_STATUSES, CheckIn, Pairing
+from ..scoping import scoped
+from .base import TandemModelView, choice_field
+
+
+class PairingView(TandemModelView):
+    """Mentor–mentee pairs with their score breakdown."""
+
+    datamodel = SQLAInterface(Pairing)
+    class_permission_name = "TandemPairing"
+    route_base = "/mentoring/pairings"
+    base_filters = scoped("mentor_id", "mentee_id")
+    list_columns = ["programme", "mentor", "mentee", "status", "score", "proposed_at"]
+    search_columns = ["programme", "mentor", "mentee", "status", "score"]
+    show_columns = [
+        "programme",
+        "mentor",
+        "mentee",
+        "status",
+        "score",
+        "score_breakdown",
+        "proposed_at",
+        "started_at",
+        "ended_at",
+        "end_reason",
+    ]
+    add_columns = ["programme", "mentor", "mentee", "status"]
+    edit_columns = ["status", "end_reason"]
+    add_form_extra_fields = {"status": choice_field("Status", PAIRING_STATUSES)}
+    edit_form_extra_fields = add_form_extra_fields
+
+
+class CheckInView(TandemModelView):
+    """Check-in occurrences: due dates, status and ratings; never the private note."""
+
+    datamodel = SQLAInterface(CheckIn)
+    class_permission_name = "TandemCheckIn"
+    route_base = "/mentoring/check-ins"
+    base_filters = scoped("respondent_id")
+    base_permissions = ["can_read"]
+    base_order = ("due_at", "desc")
+    list_columns = ["respondent", "pairing", "sequence", "due_at", "status", "rating"]
+    search_columns = ["respondent", "pairing", "status", "due_at", "rating"]
+    show_columns = [
+        "respondent",
+        "pairing",
+        "enrolment",
+        "sequence",
+        "due_at",
+        "status",
+        "rating",
+        "topics",
+        "shared_note",
+        "completed_at",
+    ]

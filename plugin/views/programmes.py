@@ -1,0 +1,120 @@
+"""Programmes, enrolments and campaign content in the admin."""
+
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from ..models import (
+    ENROLMENT_ROLES,
+    ENROLMENT_STATUSES,
+    PROGRAMME_KINDS,
+    PROGRAMME_STATUSES,
+    Acknowledgement,
+    CampaignItem,
+    Enrolment,
+    Programme,
+)
+from ..scoping import PublishedProgrammeFilter, scoped
+from .base import TandemModelView, choice_field
+from .pairings import PairingView
+
+
+class EnrolmentView(TandemModelView):
+    """Who takes part in which programme, in which role."""
+
+    datamodel = SQLAInterface(Enrolment)
+    class_permission_name = "TandemEnrolment"
+    route_base = "/mentoring/enrolments"
+    base_filters = scoped("person_id")
+    list_columns = ["programme", "person", "role", "capacity", "status", "enrolled_at"]
+    search_columns = ["programme", "person", "role", "status"]
+    show_columns = [
+        "programme",
+        "person",
+        "role",
+        "capacity",
+        "goals",
+        "status",
+        "enrolled_at",
+    ]
+    add_columns = ["programme", "person", "role", "capacity", "status"]
+    edit_columns = ["role", "capacity", "status"]
+    add_form_extra_fields = {
+        "role": choice_field("Role", ENROLMENT_ROLES),
+        "status": choice_field("Status", ENROLMENT_STATUSES),
+    }
+    edit_form_extra_fields = add_form_extra_fields
+
+
+class ProgrammeView(TandemModelView):
+    """Programmes, each with its enrolments and pairings below it."""
+
+    datamodel = SQLAInterface(Programme)
+    class_permission_name = "TandemProgramme"
+    route_base = "/mentoring/programmes"
+    base_filters = [["status", PublishedProgrammeFilter, "status"]]
+    related_views = [EnrolmentView, PairingView]
+    show_template = "appbuilder/general/model/show_cascade.html"
+    list_columns = ["name", "kind", "status", "starts_on", "ends_on", "workflow"]
+    search_columns = ["name", "kind", "status", "starts_on", "ends_on"]
+    show_columns = [
+        "name",
+        "slug",
+        "kind",
+        "status",
+        "description",
+        "starts_on",
+        "ends_on",
+        "workflow",
+    ]
+    add_columns = [
+        "name",
+        "slug",
+        "kind",
+        "status",
+        "description",
+        "starts_on",
+        "ends_on",
+        "workflow",
+    ]
+    edit_columns = add_columns
+    add_form_extra_fields = {
+        "kind": choice_field("Kind", PROGRAMME_KINDS),
+        "status": choice_field("Status", PROGRAMME_STATUSES),
+    }
+    edit_form_extra_fields = add_form_extra_fields
+
+
+class CampaignItemView(TandemModelView):
+    """The items of awareness campaigns."""
+
+    datamodel = SQLAInterface(CampaignItem)
+    class_permission_name = "TandemCampaignItem"
+    route_base = "/mentoring/campaign-items"
+    base_filters = [["programme_id", PublishedProgrammeFilter, "programme_id"]]
+    base_order = ("position", "asc")
+    list_columns = ["programme", "position", "title"]
+    search_columns = ["programme", "title", "body"]
+    show_columns = [
+        "programme",
+        "position",
+        "title",
+        "body",
+        "reflection_question",
+        "checkin_prompt",
+    ]
+    add_columns = [*show_columns, "slug"]
+    edit_columns = add_columns
+
+
+class AcknowledgementView(TandemModelView):
+    """Who acknowledged which campaign item."""
+
+    datamodel = SQLAInterface(Acknowledgement)
+    class_permission_name = "TandemAcknowledgement"
+    route_base = "/mentoring/acknowledgements"
+    base_filters = scoped("person_id")
+    base_permissions = ["can_read"]
+    list_columns = ["item", "person", "acknowledged_at", "quiz_correct"]
+    search_columns = ["item", "person", "acknowledged_at"]
+    show_columns = list_columns

@@ -1,0 +1,62 @@
+"""Shared fixtures: a fresh app and database per test (SQLite, or PostgreSQL in tox's postgres env).
+
+Set ``TANDEM_TEST_DATABASE=postgres`` to run every test on a private
+PostgreSQL server started by ``services.py``. App contexts are opened only
+for setup and checks, never held across test-client requests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import create_engine, text
+
+from tandem.plugin.app import create_app
+from tandem.plugin.bootstrap import initialise
+
+pytest_plugins = ["services"]
+
+ON_POSTGRES = os.environ.get("TANDEM_TEST_DATABASE") == "postgres"
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """An empty database for one test."""
+    if not ON_POSTGRES:
+        return f"sqlite:///{tmp_path / 'tandem.db'}"
+    url = request.getfixturevalue("postgresql_url")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def make_app(database_url: str, **config: Any) -> Flask:
+    """A Tandem intranet on ``database_url``, initialised as ``tandem init`` would."""
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret-key-of-sufficient-length",
+            "TESTING": True,
+            **config,
+        }
+    )
+    with app.app_context():
+        initialise(app)
+    return app
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """A fresh, initialised Tandem intranet."""
+    app = make_app(database_url)
+    yield app
+    with app.app_context():
+        app.appbuilder.session.remove()
+        app.extensions["sqlalchemy"].engine.dispose()
