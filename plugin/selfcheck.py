@@ -31,9 +31,8 @@ def main() -> int:
         problems.append(f"no migrations in {migrations}")
     if not (root() / "pages" / "tandem" / "index.html").is_file():
         problems.append(f"no page templates in {PAGE_TEMPLATES}")
-    print(
-        f"{TandemManager.__module__}.{TandemManager.__name__} imported from {sys.modules['tandem.plugin'].__file__}"
-    )
+    origin = sys.modules["tandem.plugin"].__file__
+    print(f"{TandemManager.__module__}.{TandemManager.__name__} imported from {origin}")
     for problem in problems:
         print(f"MISSING: {problem}", file=sys.stderr)
     return 1 if problems else 0

@@ -8,10 +8,10 @@ from typing import Any
 from flask import request
 from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_appbuilder.security.decorators import permission_name
 
 from ..directory import ImportRejected, import_people
 from ..models import Person
+from ..roles import METHOD_PERMISSIONS
 from ..scoping import scoped
 from ..settings import settings
 from .base import TandemRestApi
@@ -23,6 +23,7 @@ class PersonApi(TandemRestApi):
     resource_name = "person"
     class_permission_name = "TandemPerson"
     datamodel = SQLAInterface(Person)
+    method_permission_name = {**METHOD_PERMISSIONS, "import_csv": "import"}
     base_filters = scoped("id")
     list_columns = [
         "id",
@@ -77,7 +78,6 @@ class PersonApi(TandemRestApi):
     @expose("/import", methods=["POST"])
     @protect()
     @safe
-    @permission_name("import")
     def import_csv(self) -> Any:
         """Upsert the staff directory from a CSV file.
         ---

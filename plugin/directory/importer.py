@@ -126,7 +126,7 @@ def _write(
             )
     _execute_in_chunks(session, insert(Person), inserts)
     _execute_in_chunks(session, update(Person), updates)
-    ids = dict(session.execute(select(Person.employee_id, Person.id)).tuples())
+    ids = {employee_id: pk for employee_id, pk in session.execute(select(Person.employee_id, Person.id))}
     manager_updates = _manager_updates(records, stored, employee_of, ids)
     _execute_in_chunks(session, update(Person), manager_updates)
     events += [

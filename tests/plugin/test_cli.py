@@ -1,0 +1,87 @@
+"""The ``tandem`` command, run as a user runs it: a separate process on the embedded defaults."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+GOOD = """employee_id,name,email,timezone,manager_id,hire_date
+E1,Ada Boss,ada@example.org,Europe/Berlin,,2015-01-05
+E2,Ben Lead,ben@example.org,Europe/Berlin,E1,2019-03-01
+"""
+BAD = """employee_id,name,email,timezone,manager_id,hire_date
+E1,Ada Boss,,Europe/Berlin,E3,2015-01-05
+E2,Ben Lead,ben@example.org,Mars/Olympus,E1,2019-03-01
+E3,Cleo New,cleo@example.org,Europe/Lisbon,E2,2026-10-01
+"""
+
+
+@pytest.fixture
+def tandem(tmp_path, database_url):
+    """Run ``tandem ARGS…`` in a subprocess against the test database."""
+    env = {**os.environ, "TANDEM_DATA_DIR": str(tmp_path / "var"), "TANDEM_DATABASE_URL": database_url}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", "from tandem.plugin.cli import main; main()", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    result = run("init")
+    assert result.returncode == 0, result.stderr
+    return run
+
+
+def test_init_twice_is_harmless(tandem):
+    again = tandem("init")
+    assert again.returncode == 0, again.stderr
+    assert "0001 -> 0001" in again.stdout
+
+
+def test_import_people_reports_what_it_changed(tandem, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(GOOD)
+    first = tandem("import-people", str(path))
+    assert first.returncode == 0, first.stderr
+    assert "2 created, 0 updated, 0 unchanged; events: 2 employee.hired" in first.stdout
+    second = tandem("import-people", str(path))
+    assert "0 created, 0 updated, 2 unchanged; events: none" in second.stdout
+
+
+def test_a_bad_file_exits_non_zero_names_each_error_and_writes_nothing(tandem, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD)
+    result = tandem("import-people", str(path))
+    assert result.returncode != 0
+    assert "bad.csv: row 2, column email: required" in result.stderr
+    assert "bad.csv: row 3, column timezone: 'Mars/Olympus' is not an IANA time zone" in result.stderr
+    assert "row 4, column manager_id: manager cycle: E3 → E2 → E1 → E3" in result.stderr
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD)
+    assert "2 created" in tandem("import-people", str(good)).stdout
+
+
+def test_fab_commands_stay_reachable(tandem):
+    result = tandem(
+        "fab",
+        "create-admin",
+        "--username",
+        "root",
+        "--firstname",
+        "R",
+        "--lastname",
+        "Oot",
+        "--email",
+        "root@example.org",
+        "--password",
+        "s3cret-enough",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Admin User root created" in result.stdout

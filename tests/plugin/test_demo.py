@@ -1,0 +1,69 @@
+"""``tandem seed-demo``: an organisation that looks like a real one, and logins that show the scoping."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from organisation import jwt_headers
+from sqlalchemy import func, select
+
+from tandem.plugin.demo import TODAY, seed_demo
+from tandem.plugin.models import Enrolment, Person, Programme
+
+PASSWORD = "demo-password"
+
+
+def seeded(app):
+    with app.app_context():
+        return seed_demo(app.appbuilder, PASSWORD)
+
+
+def test_the_demo_organisation_has_the_promised_shape(app):
+    seeded(app)
+    with app.app_context():
+        people = app.appbuilder.session.scalars(select(Person)).all()
+        assert len(people) >= 300
+        assert len({p.department for p in people}) >= 6
+        assert len({p.location for p in people}) >= 4
+        assert len({p.timezone for p in people}) >= 4
+        depth = max(p.manager_chain().count("›") + 1 for p in people if p.manager)
+        assert depth >= 3, "a chain of three managers above someone makes four levels"
+        assert any(p.hire_date >= TODAY - timedelta(days=90) for p in people)
+        assert any(p.hire_date <= TODAY - timedelta(days=3650) for p in people)
+        assert 0.2 <= sum(p.remote for p in people) / len(people) <= 0.4
+        names = set(app.appbuilder.session.scalars(select(Programme.name)))
+        assert names == {"Onboarding buddies", "Mentoring cohort", "Career advice beyond the feed"}
+
+
+def test_seeding_twice_leaves_the_first_seed_alone(app):
+    seeded(app)
+    message = seeded(app)
+    assert "already has people" in message
+    with app.app_context():
+        assert app.appbuilder.session.scalar(select(func.count(Person.id))) < 400
+
+
+def test_the_demo_logins_see_what_their_role_allows(app):
+    seeded(app)
+    client = app.test_client()
+    seen = {}
+    for username in ("hr", "manager", "staff"):
+        response = client.get(
+            "/api/v1/person/?q=(page_size:1)", headers=jwt_headers(client, username, PASSWORD)
+        )
+        seen[username] = response.json["count"]
+    assert seen["hr"] >= 300
+    assert 8 <= seen["manager"] < seen["hr"]
+    assert seen["staff"] == 1
+
+
+def test_the_demo_staff_user_is_a_recent_hire_enrolled_as_a_mentee(app):
+    seeded(app)
+    with app.app_context():
+        session = app.appbuilder.session
+        staff = session.scalars(
+            select(Person).join(Person.user).where(Person.user.has(username="staff"))
+        ).one()
+        assert staff.hire_date >= TODAY - timedelta(days=90)
+        roles = set(session.scalars(select(Enrolment.role).where(Enrolment.person_id == staff.id)))
+        assert "mentee" in roles

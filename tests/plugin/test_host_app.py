@@ -1,0 +1,72 @@
+"""Tandem inside someone else's FAB intranet: one config line enables all of it.
+
+FAB only logs an exception raised by an add-on manager and drops the add-on,
+so this asserts every view, API, command and permission is really there.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from flask import Flask
+from flask_appbuilder import AppBuilder
+from flask_appbuilder.models.sqla.base import SQLA
+
+from tandem.plugin.api import APIS
+from tandem.plugin.roles import ROLES, role_permissions
+from tandem.plugin.views import MENU_VIEWS
+
+
+@pytest.fixture
+def host_app(database_url, caplog):
+    """A bare FAB app whose only Tandem line is ADDON_MANAGERS."""
+    caplog.set_level(logging.ERROR, logger="flask_appbuilder")
+    app = Flask("host_intranet")
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SECRET_KEY="a-host-app-secret-key-long-enough",
+        ADDON_MANAGERS=["tandem.plugin.manager.TandemManager"],
+    )
+    db = SQLA()
+    db.init_app(app)
+    with app.app_context():
+        AppBuilder().init_app(app, db.session)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_addon_loaded_without_errors(host_app, caplog):
+    assert "tandem.plugin.manager.TandemManager" in host_app.appbuilder.addon_managers
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_every_view_and_api_is_registered_with_its_routes(host_app):
+    registered = {type(view) for view in host_app.appbuilder.baseviews}
+    assert {view for view, _, _ in MENU_VIEWS} <= registered
+    assert set(APIS) <= registered
+    rules = {rule.rule for rule in host_app.url_map.iter_rules()}
+    for api in APIS:
+        assert f"/api/v1/{api.resource_name}/" in rules
+    assert "/api/v1/person/import" in rules
+    for view, _, _ in MENU_VIEWS:
+        assert f"{view.route_base}/list/" in rules
+
+
+def test_the_mentoring_menu_lists_every_view(host_app):
+    with host_app.app_context():
+        menu = host_app.appbuilder.menu.find("Mentoring")
+        assert [item.name for item in menu.childs] == [name for _, name, _ in MENU_VIEWS]
+
+
+def test_flask_tandem_init_creates_the_roles_with_exactly_their_permissions(host_app):
+    result = host_app.test_cli_runner().invoke(args=["tandem", "init"])
+    assert result.exit_code == 0, result.output
+    with host_app.app_context():
+        sm = host_app.appbuilder.sm
+        for name in ROLES:
+            role = sm.find_role(name)
+            granted = {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
+            assert granted == set(role_permissions()[name])
