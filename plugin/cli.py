@@ -61,9 +61,7 @@ def import_people_command(path: Path) -> None:
             raise click.ClickException(str(rejected)) from None
     session.commit()
     events = ", ".join(f"{count} {kind}" for kind, count in sorted(result.events.items())) or "none"
-    click.echo(
-        f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged; events: {events}"
-    )
+    click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged; events: {events}")
 
 
 class _NoBar:

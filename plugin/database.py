@@ -13,9 +13,7 @@ from sqlalchemy.engine import Engine
 VERSION_TABLE = "tandem_alembic_version"
 
 
-def only_tandem_tables(
-    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
-) -> bool:
+def only_tandem_tables(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
     """Alembic ``include_object``: Tandem's own tables; FAB's and the host app's are theirs."""
     if type_ == "table":
         return bool(name) and name.startswith("tandem_") and name != VERSION_TABLE

@@ -268,12 +268,8 @@ def _programmes(session: Any, rng: random.Random, people: list[Person]) -> list[
     session.add_all(programmes)
     recent = [p for p in people if p.hire_date >= TODAY - timedelta(days=90)]
     veterans = [p for p in people if p.hire_date <= TODAY - timedelta(days=1500) and p.seniority >= 4]
-    enrolments = [
-        Enrolment(programme=onboarding, person=p, role="mentee", goals=["find my feet"]) for p in recent
-    ]
-    enrolments += [
-        Enrolment(programme=onboarding, person=p, role="mentor", capacity=2) for p in veterans[:25]
-    ]
+    enrolments = [Enrolment(programme=onboarding, person=p, role="mentee", goals=["find my feet"]) for p in recent]
+    enrolments += [Enrolment(programme=onboarding, person=p, role="mentor", capacity=2) for p in veterans[:25]]
     mentees = rng.sample([p for p in people if p not in recent and p.seniority <= 4], k=40)
     enrolments += [
         Enrolment(
@@ -285,9 +281,7 @@ def _programmes(session: Any, rng: random.Random, people: list[Person]) -> list[
         for p in mentees
     ]
     enrolments += [Enrolment(programme=cohort, person=p, role="mentor", capacity=2) for p in veterans[25:50]]
-    enrolments += [
-        Enrolment(programme=campaign, person=p, role="participant") for p in people if p.status == "active"
-    ]
+    enrolments += [Enrolment(programme=campaign, person=p, role="participant") for p in people if p.status == "active"]
     session.add_all(enrolments)
     session.add(
         CampaignItem(
@@ -300,12 +294,9 @@ def _programmes(session: Any, rng: random.Random, people: list[Person]) -> list[
                 "constraints. A colleague who knows your work can."
             ),
             reflection_question=(
-                "Which piece of career advice you saw online would you like to test with someone "
-                "who knows your work?"
+                "Which piece of career advice you saw online would you like to test with someone who knows your work?"
             ),
-            checkin_prompt=(
-                "Bring one piece of online career advice and talk about whether it fits your situation."
-            ),
+            checkin_prompt=("Bring one piece of online career advice and talk about whether it fits your situation."),
             quiz={},
         )
     )

@@ -100,9 +100,7 @@ class PublishedProgrammeFilter(BaseFilter):
             return query
         if value == "status":
             return query.filter(Programme.status != "draft")
-        return query.filter(
-            getattr(self.model, value).in_(select(Programme.id).where(Programme.status != "draft"))
-        )
+        return query.filter(getattr(self.model, value).in_(select(Programme.id).where(Programme.status != "draft")))
 
 
 def scoped(*person_columns: str) -> list[list[Any]]:

@@ -86,15 +86,11 @@ class EventApi(TandemRestApi):
         session = self.datamodel.session
         refs: dict[str, Any] = {}
         if "employee_id" in body:
-            refs["person_id"] = session.scalar(
-                select(Person.id).where(Person.employee_id == body["employee_id"])
-            )
+            refs["person_id"] = session.scalar(select(Person.id).where(Person.employee_id == body["employee_id"]))
             if refs["person_id"] is None:
                 return self.response_422(message={"employee_id": ["no such employee"]})
         if "programme" in body:
-            refs["programme_id"] = session.scalar(
-                select(Programme.id).where(Programme.slug == body["programme"])
-            )
+            refs["programme_id"] = session.scalar(select(Programme.id).where(Programme.slug == body["programme"]))
             if refs["programme_id"] is None:
                 return self.response_422(message={"programme": ["no such programme"]})
         optional = {key: body[key] for key in ("event_id", "occurred_at") if key in body}

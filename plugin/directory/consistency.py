@@ -34,9 +34,7 @@ def email_errors(records: list[Record], email_owner: dict[str, str]) -> list[Row
     whose owner changes their own address in this file is free again.
     """
     new_email = {r.employee_id: r.values.get("email") for r in records}
-    leaving = {
-        email for email, owner in email_owner.items() if owner in new_email and new_email[owner] != email
-    }
+    leaving = {email for email, owner in email_owner.items() if owner in new_email and new_email[owner] != email}
     errors = []
     for record in records:
         email = record.values.get("email")

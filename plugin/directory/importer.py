@@ -186,8 +186,6 @@ def _manager_updates(
     return changes
 
 
-def _execute_in_chunks(
-    session: Session, statement: Any, rows: list[dict[str, Any]], size: int = 2000
-) -> None:
+def _execute_in_chunks(session: Session, statement: Any, rows: list[dict[str, Any]], size: int = 2000) -> None:
     for start in range(0, len(rows), size):
         session.execute(statement, rows[start : start + size])

@@ -57,9 +57,7 @@ def check_header(header: list[str]) -> list[RowError]:
         for index, name in enumerate(header)
         if name in COLUMNS and name in header[:index]
     ]
-    errors += [
-        RowError(1, name, "required column is missing") for name in REQUIRED_COLUMNS if name not in header
-    ]
+    errors += [RowError(1, name, "required column is missing") for name in REQUIRED_COLUMNS if name not in header]
     return errors
 
 

@@ -32,9 +32,7 @@ class CampaignItem(TandemModel):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    programme_id: Mapped[int] = mapped_column(
-        ForeignKey("tandem_programme.id", ondelete="CASCADE"), index=True
-    )
+    programme_id: Mapped[int] = mapped_column(ForeignKey("tandem_programme.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     slug: Mapped[str] = mapped_column(String(100))
     title: Mapped[str] = mapped_column(String(200))
@@ -56,9 +54,7 @@ class Acknowledgement(TandemModel):
     __table_args__ = (UniqueConstraint("item_id", "person_id", name="uq_tandem_acknowledgement_once"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    item_id: Mapped[int] = mapped_column(
-        ForeignKey("tandem_campaign_item.id", ondelete="CASCADE"), index=True
-    )
+    item_id: Mapped[int] = mapped_column(ForeignKey("tandem_campaign_item.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("tandem_person.id", ondelete="CASCADE"), index=True)
     acknowledged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     quiz_answer: Mapped[str] = mapped_column(Text, default="")

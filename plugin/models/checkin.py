@@ -53,12 +53,8 @@ class CheckIn(TandemModel):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pairing_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tandem_pairing.id", ondelete="CASCADE"), index=True
-    )
-    enrolment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tandem_enrolment.id", ondelete="CASCADE"), index=True
-    )
+    pairing_id: Mapped[int | None] = mapped_column(ForeignKey("tandem_pairing.id", ondelete="CASCADE"), index=True)
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("tandem_enrolment.id", ondelete="CASCADE"), index=True)
     respondent_id: Mapped[int] = mapped_column(ForeignKey("tandem_person.id", ondelete="CASCADE"))
     sequence: Mapped[int] = mapped_column(Integer, default=1)
     due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -43,9 +43,7 @@ class Person(TandemModel):
     location: Mapped[str] = mapped_column(String(120), default="")
     country: Mapped[str] = mapped_column(String(2), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    manager_id: Mapped[int | None] = mapped_column(
-        ForeignKey("tandem_person.id", ondelete="SET NULL"), index=True
-    )
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("tandem_person.id", ondelete="SET NULL"), index=True)
     hire_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="active")
     seniority: Mapped[int] = mapped_column(Integer, default=0)
@@ -53,9 +51,7 @@ class Person(TandemModel):
     skills: Mapped[list[str]] = mapped_column(JSON, default=list)
     interests: Mapped[list[str]] = mapped_column(JSON, default=list)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey(User.__table__.c.id, ondelete="SET NULL"), unique=True
-    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey(User.__table__.c.id, ondelete="SET NULL"), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -68,9 +68,7 @@ class Enrolment(TandemModel):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    programme_id: Mapped[int] = mapped_column(
-        ForeignKey("tandem_programme.id", ondelete="CASCADE"), index=True
-    )
+    programme_id: Mapped[int] = mapped_column(ForeignKey("tandem_programme.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("tandem_person.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(12))
     capacity: Mapped[int] = mapped_column(Integer, default=1)

@@ -43,14 +43,9 @@ def test_events_cannot_be_edited_or_deleted_through_the_api(app):
     build(app)
     client = app.test_client()
     headers = jwt_headers(client, "hr")
-    created = client.post(
-        "/api/v1/event/", json={"type": "employee.hired", "employee_id": "E4"}, headers=headers
-    )
+    created = client.post("/api/v1/event/", json={"type": "employee.hired", "employee_id": "E4"}, headers=headers)
     event_id = created.json["id"]
-    assert (
-        client.put(f"/api/v1/event/{event_id}", json={"type": "employee.left"}, headers=headers).status_code
-        == 405
-    )
+    assert client.put(f"/api/v1/event/{event_id}", json={"type": "employee.left"}, headers=headers).status_code == 405
     assert client.delete(f"/api/v1/event/{event_id}", headers=headers).status_code == 405
 
 
@@ -60,9 +55,7 @@ def test_staff_and_managers_can_neither_post_nor_read_events(app):
     for username in ("staff", "manager"):
         headers = jwt_headers(client, username)
         assert client.get("/api/v1/event/", headers=headers).status_code == 403
-        posted = client.post(
-            "/api/v1/event/", json={"type": "employee.left", "employee_id": "E4"}, headers=headers
-        )
+        posted = client.post("/api/v1/event/", json={"type": "employee.left", "employee_id": "E4"}, headers=headers)
         assert posted.status_code == 403
 
 

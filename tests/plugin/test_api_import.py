@@ -66,8 +66,6 @@ def test_an_empty_or_non_utf8_upload_is_a_400_not_a_500(app):
     headers = jwt_headers(client, "hr")
     assert client.post("/api/v1/person/import", headers=headers).status_code == 400
     latin1 = "employee_id,name,email,timezone\nN1,Zoë,z@example.org,UTC\n".encode("latin-1")
-    response = client.post(
-        "/api/v1/person/import", data=latin1, headers={**headers, "Content-Type": "text/csv"}
-    )
+    response = client.post("/api/v1/person/import", data=latin1, headers={**headers, "Content-Type": "text/csv"})
     assert response.status_code == 400
     assert "UTF-8" in response.json["message"]

@@ -48,9 +48,7 @@ def test_the_demo_logins_see_what_their_role_allows(app):
     client = app.test_client()
     seen = {}
     for username in ("hr", "manager", "staff"):
-        response = client.get(
-            "/api/v1/person/?q=(page_size:1)", headers=jwt_headers(client, username, PASSWORD)
-        )
+        response = client.get("/api/v1/person/?q=(page_size:1)", headers=jwt_headers(client, username, PASSWORD))
         seen[username] = response.json["count"]
     assert seen["hr"] >= 300
     assert 8 <= seen["manager"] < seen["hr"]
@@ -61,9 +59,7 @@ def test_the_demo_staff_user_is_a_recent_hire_enrolled_as_a_mentee(app):
     seeded(app)
     with app.app_context():
         session = app.appbuilder.session
-        staff = session.scalars(
-            select(Person).join(Person.user).where(Person.user.has(username="staff"))
-        ).one()
+        staff = session.scalars(select(Person).join(Person.user).where(Person.user.has(username="staff"))).one()
         assert staff.hire_date >= TODAY - timedelta(days=90)
         roles = set(session.scalars(select(Enrolment.role).where(Enrolment.person_id == staff.id)))
         assert "mentee" in roles

@@ -105,6 +105,4 @@ def test_no_role_can_read_a_private_note_through_the_api_or_the_admin(app, org, 
     listing = client.get("/mentoring/check-ins/list/").get_data(as_text=True)
     assert PRIVATE_NOTE not in listing
     for checkin_id in range(1, 3):
-        assert PRIVATE_NOTE not in client.get(f"/mentoring/check-ins/show/{checkin_id}").get_data(
-            as_text=True
-        )
+        assert PRIVATE_NOTE not in client.get(f"/mentoring/check-ins/show/{checkin_id}").get_data(as_text=True)

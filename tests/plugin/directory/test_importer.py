@@ -127,9 +127,7 @@ def test_each_kind_of_bad_cell_names_its_row_and_column(app, row, column, fragme
 def test_an_email_taken_by_someone_already_in_the_directory_is_refused(app):
     run_import(app, csv_of(*GOOD))
     with pytest.raises(ImportRejected) as rejected:
-        run_import(
-            app, csv_of("E7,Copy Cat,ada@example.org,Eng,X,Berlin,DE,Europe/Berlin,,2020-01-01,active")
-        )
+        run_import(app, csv_of("E7,Copy Cat,ada@example.org,Eng,X,Berlin,DE,Europe/Berlin,,2020-01-01,active"))
     assert [(e.row, e.column) for e in rejected.value.errors] == [(2, "email")]
 
 
