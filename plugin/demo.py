@@ -17,8 +17,6 @@ from sqlalchemy import func, select
 from .models import CampaignItem, Enrolment, Person, Programme
 from .roles import HR_ROLE, MANAGER_ROLE, STAFF_ROLE
 
-TODAY = date(2026, 11, 2)
-
 
 @dataclass(frozen=True)
 class Site:
@@ -180,17 +178,21 @@ PROGRAMMES = (
 )
 
 
-def seed_demo(appbuilder: Any, password: str, seed: int = 7) -> str:
-    """Create the demo organisation, programmes and logins; returns a one-line summary."""
+def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None = None) -> str:
+    """Create the demo organisation, programmes and logins; returns a one-line summary.
+
+    Hire dates are relative to ``today``, so "hired in the last 90 days" stays true whenever it runs.
+    """
+    today = today or date.today()
     session = appbuilder.session
     if session.scalar(select(func.count(Person.id))):
         return "The directory already has people: demo data left as it is."
     rng = random.Random(seed)
-    people = _organisation(rng)
+    people = _organisation(rng, today)
     session.add_all(people)
     session.flush()
-    programmes = _programmes(session, rng, people)
-    logins = _logins(appbuilder, people, password)
+    programmes = _programmes(session, rng, people, today)
+    logins = _logins(appbuilder, people, password, today)
     session.commit()
     return (
         f"Seeded {len(people)} people in {len(DEPARTMENTS)} departments and {len(SITES)} locations, "
@@ -198,7 +200,9 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7) -> str:
     )
 
 
-def _person(rng: random.Random, number: int, department: str, manager: Person | None, level: int) -> Person:
+def _person(
+    rng: random.Random, today: date, number: int, department: str, manager: Person | None, level: int
+) -> Person:
     site = (manager and rng.random() < 0.7 and _site_of(manager)) or rng.choice(SITES)
     title, skills = DEPARTMENTS[department]
     first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -221,7 +225,7 @@ def _person(rng: random.Random, number: int, department: str, manager: Person | 
         country=site.country,
         timezone=site.timezone,
         manager=manager,
-        hire_date=TODAY - timedelta(days=tenure_days),
+        hire_date=today - timedelta(days=tenure_days),
         status="on_leave" if rng.random() < 0.03 else "active",
         seniority=seniority,
         remote=rng.random() < 0.3,
@@ -235,22 +239,22 @@ def _site_of(person: Person) -> Site:
     return next(site for site in SITES if site.location == person.location)
 
 
-def _organisation(rng: random.Random) -> list[Person]:
+def _organisation(rng: random.Random, today: date) -> list[Person]:
     """A COO, a head per department, leads below them and teams below the leads (4 levels)."""
     counter = iter(range(1, 100_000))
-    coo = _person(rng, next(counter), "People", None, 0)
+    coo = _person(rng, today, next(counter), "People", None, 0)
     people = [coo]
     for department in DEPARTMENTS:
-        head = _person(rng, next(counter), department, coo, 1)
+        head = _person(rng, today, next(counter), department, coo, 1)
         people.append(head)
         for _ in range(rng.randint(3, 4)):
-            lead = _person(rng, next(counter), department, head, 2)
+            lead = _person(rng, today, next(counter), department, head, 2)
             people.append(lead)
-            people += [_person(rng, next(counter), department, lead, 3) for _ in range(rng.randint(9, 13))]
+            people += [_person(rng, today, next(counter), department, lead, 3) for _ in range(rng.randint(9, 13))]
     return people
 
 
-def _programmes(session: Any, rng: random.Random, people: list[Person]) -> list[Programme]:
+def _programmes(session: Any, rng: random.Random, people: list[Person], today: date) -> list[Programme]:
     onboarding, cohort, campaign = programmes = [
         Programme(
             name=name,
@@ -259,15 +263,15 @@ def _programmes(session: Any, rng: random.Random, people: list[Person]) -> list[
             status="active",
             workflow=workflow,
             description=text,
-            starts_on=TODAY - timedelta(days=120),
+            starts_on=today - timedelta(days=120),
             matching_settings={},
             enrolment_rules={},
         )
         for name, slug, kind, workflow, text in PROGRAMMES
     ]
     session.add_all(programmes)
-    recent = [p for p in people if p.hire_date >= TODAY - timedelta(days=90)]
-    veterans = [p for p in people if p.hire_date <= TODAY - timedelta(days=1500) and p.seniority >= 4]
+    recent = [p for p in people if p.hire_date >= today - timedelta(days=90)]
+    veterans = [p for p in people if p.hire_date <= today - timedelta(days=1500) and p.seniority >= 4]
     enrolments = [Enrolment(programme=onboarding, person=p, role="mentee", goals=["find my feet"]) for p in recent]
     enrolments += [Enrolment(programme=onboarding, person=p, role="mentor", capacity=2) for p in veterans[:25]]
     mentees = rng.sample([p for p in people if p not in recent and p.seniority <= 4], k=40)
@@ -303,12 +307,12 @@ def _programmes(session: Any, rng: random.Random, people: list[Person]) -> list[
     return programmes
 
 
-def _logins(appbuilder: Any, people: list[Person], password: str) -> list[str]:
+def _logins(appbuilder: Any, people: list[Person], password: str, today: date) -> list[str]:
     """The demo logins, each linked to a fitting person in the directory."""
     sm = appbuilder.sm
     head = next(p for p in people if p.title == "Head of Engineering")
     people_partner = next(p for p in people if p.department == "People" and p.manager and p.manager.manager)
-    recent = [p for p in people if p.hire_date >= TODAY - timedelta(days=90) and p.manager in head.reports]
+    recent = [p for p in people if p.hire_date >= today - timedelta(days=90) and p.manager in head.reports]
     accounts = [
         ("admin", None, [sm.auth_role_admin]),
         ("hr", people_partner, [HR_ROLE, STAFF_ROLE]),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from organisation import jwt_headers
 from sqlalchemy import func, select
 
-from tandem.plugin.demo import TODAY, seed_demo
+from tandem.plugin.demo import seed_demo
 from tandem.plugin.models import Enrolment, Person, Programme
 
 PASSWORD = "demo-password"
@@ -28,8 +28,8 @@ def test_the_demo_organisation_has_the_promised_shape(app):
         assert len({p.timezone for p in people}) >= 4
         depth = max(p.manager_chain().count("›") + 1 for p in people if p.manager)
         assert depth >= 3, "a chain of three managers above someone makes four levels"
-        assert any(p.hire_date >= TODAY - timedelta(days=90) for p in people)
-        assert any(p.hire_date <= TODAY - timedelta(days=3650) for p in people)
+        assert any(p.hire_date >= date.today() - timedelta(days=90) for p in people)
+        assert any(p.hire_date <= date.today() - timedelta(days=3650) for p in people)
         assert 0.2 <= sum(p.remote for p in people) / len(people) <= 0.4
         names = set(app.appbuilder.session.scalars(select(Programme.name)))
         assert names == {"Onboarding buddies", "Mentoring cohort", "Career advice beyond the feed"}
@@ -60,6 +60,6 @@ def test_the_demo_staff_user_is_a_recent_hire_enrolled_as_a_mentee(app):
     with app.app_context():
         session = app.appbuilder.session
         staff = session.scalars(select(Person).join(Person.user).where(Person.user.has(username="staff"))).one()
-        assert staff.hire_date >= TODAY - timedelta(days=90)
+        assert staff.hire_date >= date.today() - timedelta(days=90)
         roles = set(session.scalars(select(Enrolment.role).where(Enrolment.person_id == staff.id)))
         assert "mentee" in roles
