@@ -1,0 +1,206 @@
+"""Workflow definitions: YAML validated against the shipped schema, errors with their path.
+
+A definition is data. :func:`load_definition` turns text into a
+:class:`Definition` or raises :class:`DefinitionError` listing every problem as
+``path: expected …`` (``steps[2].check_in.every: expected a duration such as "2 weeks"``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import time
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .durations import Duration, parse_duration
+
+STEP_KINDS = ("notify", "wait", "match", "check_in", "wait_for", "branch", "campaign_item", "close")
+BUILTIN_ROLES = ("hr", "manager")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One error in a definition, at a path such as ``steps[2].check_in.every``."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class DefinitionError(ValueError):
+    """A definition that cannot be used; ``problems`` lists every error found."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(str(problem) for problem in self.problems))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: its kind, its options as written, and its optional id."""
+
+    kind: str
+    options: dict[str, Any]
+    id: str | None = None
+
+    def duration(self, key: str) -> Duration | None:
+        """An option parsed as a duration (``None`` when absent)."""
+        value = self.options.get(key)
+        return parse_duration(value) if value is not None else None
+
+    def describe(self) -> str:
+        """A short human description, e.g. ``check_in between newcomer and buddy``."""
+        if self.kind in ("notify", "campaign_item"):
+            return f"{self.kind} {' and '.join(self.options['to'])}"
+        if self.kind == "check_in":
+            return f"check-in between {' and '.join(self.options['between'])}"
+        return self.kind
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A validated workflow definition."""
+
+    name: str
+    steps: tuple[Step, ...]
+    title: str = ""
+    trigger: str | None = None
+    subject: str = "subject"
+    programme: str | None = None
+    working_hours: tuple[time, time] = (time(9, 0), time(17, 0))
+    source: str = field(default="", compare=False)
+
+    def index_of(self, step_id: str) -> int:
+        """The position of the step with ``step_id``."""
+        return next(i for i, step in enumerate(self.steps) if step.id == step_id)
+
+    def roles(self) -> set[str]:
+        """Every role the definition can fill: its subject, matched roles and the built-ins."""
+        matched = {step.options["role"] for step in self.steps if step.kind == "match"}
+        return {self.subject, *matched, *BUILTIN_ROLES}
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema shipped with the package."""
+    return json.loads((files("tandem.workflows") / "schema" / "definition.schema.json").read_text())
+
+
+def _path(parts: Sequence[str | int]) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _problem(error: ValidationError, prefix: Sequence[str | int]) -> Problem:
+    parts = [*prefix, *error.absolute_path]
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return Problem(_path([*parts, missing]), "is required")
+    if error.validator == "additionalProperties":
+        unexpected = ", ".join(re.findall(r"'([^']+)'", error.message.split("(")[-1]))
+        return Problem(_path(parts), f"unexpected key {unexpected}")
+    expected = error.schema.get("x-expected") if isinstance(error.schema, dict) else None
+    return Problem(_path(parts), f"expected {expected}" if expected else error.message)
+
+
+def _schema_problems(document: Any, subschema: dict[str, Any], prefix: Sequence[str | int]) -> Iterator[Problem]:
+    validator = Draft202012Validator({**subschema, "$defs": schema()["$defs"]})
+    for error in sorted(validator.iter_errors(document), key=lambda e: list(map(str, e.absolute_path))):
+        yield _problem(error, prefix)
+
+
+def _step_problems(raw: dict[str, Any], index: int) -> Iterator[Problem]:
+    prefix: list[str | int] = ["steps", index]
+    kinds = [key for key in raw if key != "id"]
+    if len(kinds) != 1 or kinds[0] not in STEP_KINDS:
+        yield Problem(_path(prefix), f"expected exactly one step kind of: {', '.join(STEP_KINDS)}")
+        return
+    kind = kinds[0]
+    if "id" in raw:
+        yield from _schema_problems(raw["id"], {"$ref": "#/$defs/step_id"}, [*prefix, "id"])
+    body = raw[kind] if raw[kind] is not None else {}
+    yield from _schema_problems(body, {"$ref": f"#/$defs/{kind}"}, [*prefix, kind])
+
+
+def _meaning_problems(definition: Definition) -> Iterator[Problem]:
+    """Checks the schema cannot express: unique ids, goto targets, roles that get filled."""
+    ids = [step.id for step in definition.steps if step.id]
+    for index, step in enumerate(definition.steps):
+        if step.id and ids.count(step.id) > 1:
+            yield Problem(f"steps[{index}].id", f"expected a unique step id; {step.id!r} is used twice")
+    known = set(ids)
+    roles = definition.roles()
+    for index, step in enumerate(definition.steps):
+        at = f"steps[{index}].{step.kind}"
+        targets = [case["goto"] for case in step.options.get("cases", [])]
+        targets += [step.options[key] for key in ("otherwise", "on_timeout") if key in step.options]
+        for target in targets:
+            if target not in known:
+                yield Problem(at, f"expected a goto target among the step ids; {target!r} is not one")
+        for key in ("to", "between"):
+            for role in step.options.get(key, []):
+                if role not in roles:
+                    yield _unknown_role(f"{at}.{key}", role, roles)
+        if step.options.get("escalate_to") not in (None, *roles):
+            yield _unknown_role(f"{at}.escalate_to", step.options["escalate_to"], roles)
+
+
+def _unknown_role(path: str, role: str, roles: set[str]) -> Problem:
+    return Problem(path, f"expected a role the workflow fills ({', '.join(sorted(roles))}); {role!r} is not one")
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def load_definition(text: str) -> Definition:
+    """Parse and validate a YAML definition; raise :class:`DefinitionError` with every problem."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
+        raise DefinitionError([Problem(where, f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
+    top = {key: value for key, value in schema().items() if key != "$defs"}
+    problems = list(_schema_problems(document, top, []))
+    if problems:
+        raise DefinitionError(problems)
+    for index, raw in enumerate(document["steps"]):
+        problems += _step_problems(raw, index)
+    if problems:
+        raise DefinitionError(problems)
+    hours = document.get("working_hours")
+    definition = Definition(
+        name=document["workflow"],
+        title=document.get("title", document["workflow"]),
+        trigger=document.get("trigger"),
+        subject=document.get("subject", "subject"),
+        programme=document.get("programme"),
+        working_hours=(_clock(hours["start"]), _clock(hours["end"])) if hours else (time(9, 0), time(17, 0)),
+        steps=tuple(
+            Step(kind=kind, options=raw[kind] or {}, id=raw.get("id"))
+            for raw in document["steps"]
+            for kind in raw
+            if kind != "id"
+        ),
+        source=text,
+    )
+    problems = list(_meaning_problems(definition))
+    if definition.working_hours[0] >= definition.working_hours[1]:
+        problems.append(Problem("working_hours", "expected start before end"))
+    if problems:
+        raise DefinitionError(problems)
+    return definition
