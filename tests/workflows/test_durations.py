@@ -28,5 +28,5 @@ def test_a_duration_knows_its_calendar_length_and_prints_back():
 
 @pytest.mark.parametrize("text", ["weekly", "2", "two weeks", "3 business hours", "", None, 5])
 def test_anything_else_is_refused_with_the_expected_form(text):
-    with pytest.raises(DurationError, match='such as "2 weeks"|only days can be business days'):
+    with pytest.raises(DurationError, match=r'such as "2 weeks"|only days can be business days'):
         parse_duration(text)
