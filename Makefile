@@ -25,7 +25,7 @@ demo: install
 	@echo "Logins: admin, hr, manager, staff -- password: $(TANDEM_DEMO_PASSWORD)"
 	@echo "Data: $(TANDEM_DATA_DIR) (kept between runs). Ctrl-C stops."
 	@echo
-	$(VENV)/bin/tandem run --host 127.0.0.1 --port $(PORT)
+	$(VENV)/bin/tandem serve --host 127.0.0.1 --port $(PORT)
 
 $(VENV)/bin/tox: $(VENV)/bin/activate
 	$(VENV)/bin/pip install -q 'tox>=4.20'

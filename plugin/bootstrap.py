@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from flask import Flask
 
+from tandem.workflows.store import load_builtins
+
 from .database import current_revision, migrate
 from .roles import sync_roles
 
@@ -17,10 +19,11 @@ class InitReport:
     revision_before: str | None
     revision_after: str | None
     role_permissions: dict[str, int]
+    workflows_saved: list[str]
 
 
 def initialise(app: Flask) -> InitReport:
-    """Migrate Tandem's tables, register every view's permissions and sync the roles.
+    """Migrate Tandem's tables, register permissions, sync the roles and load the built-in workflows.
 
     Idempotent: running it again changes nothing that is already current.
     Needs an app context.
@@ -31,4 +34,6 @@ def initialise(app: Flask) -> InitReport:
     migrate(engine)
     appbuilder.add_permissions(update_perms=True)
     counts = sync_roles(appbuilder.sm)
-    return InitReport(before, current_revision(engine), counts)
+    saved = load_builtins(appbuilder.session)
+    appbuilder.session.commit()
+    return InitReport(before, current_revision(engine), counts, saved)

@@ -26,6 +26,8 @@ def init_command() -> None:
     click.echo(f"database: {report.revision_before or 'empty'} -> {report.revision_after}")
     for role, count in report.role_permissions.items():
         click.echo(f"role {role}: {count} permissions")
+    for name in report.workflows_saved:
+        click.echo(f"workflow {name}: new version saved")
 
 
 @tandem_group.command("seed-demo")
@@ -62,6 +64,16 @@ def import_people_command(path: Path) -> None:
     session.commit()
     events = ", ".join(f"{count} {kind}" for kind, count in sorted(result.events.items())) or "none"
     click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged; events: {events}")
+
+
+def _register_engine_commands() -> None:
+    from .engine_cli import COMMANDS
+
+    for command in COMMANDS:
+        tandem_group.add_command(command)
+
+
+_register_engine_commands()
 
 
 class _NoBar:

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Select, String, cast, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .models import EVENT_TYPES, Event
+from .models import EVENT_TYPES, Event, Timer
 from .models.base import utcnow
 
 
@@ -68,8 +68,30 @@ def record_events(session: Session, events: list[NewEvent], chunk: int = 500) ->
             fresh.setdefault(event_id, batch[event_id])
     rows = [event.row(now) for event in fresh.values()]
     for start in range(0, len(rows), chunk):
-        session.execute(insert(Event), rows[start : start + chunk])
+        batch = rows[start : start + chunk]
+        session.execute(insert(Event), batch)
+        _schedule_dispatch(session, select(Event).where(Event.event_id.in_([row["event_id"] for row in batch])), now)
     return len(rows)
+
+
+def _schedule_dispatch(session: Session, events: Select, now: datetime) -> None:
+    """A timer due at once for each event, so the engine dispatches it (durably, with retries)."""
+    source = events.subquery()
+    session.execute(
+        insert(Timer).from_select(
+            ["dedupe_key", "event_id", "key", "due_at", "status", "attempts", "claimed_by", "last_error"],
+            select(
+                literal("event:") + cast(source.c.id, String),
+                source.c.id,
+                literal("dispatch"),
+                literal(now),
+                literal("pending"),
+                literal(0),
+                literal(""),
+                literal(""),
+            ),
+        )
+    )
 
 
 def record_event(session: Session, event: NewEvent) -> tuple[Event, bool]:
@@ -81,10 +103,13 @@ def record_event(session: Session, event: NewEvent) -> tuple[Event, bool]:
     existing = session.scalars(select(Event).where(Event.event_id == event.event_id)).first()
     if existing is not None:
         return existing, False
-    stored = Event(**event.row(utcnow()))
+    now = utcnow()
+    stored = Event(**event.row(now))
     try:
         with session.begin_nested():
             session.add(stored)
+            session.flush()
+            _schedule_dispatch(session, select(Event).where(Event.id == stored.id), now)
     except IntegrityError:
         winner = session.scalars(select(Event).where(Event.event_id == event.event_id)).one()
         return winner, False

@@ -9,7 +9,7 @@ event delivered twice) changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .calendar import WorkCalendar
@@ -188,7 +188,9 @@ class _Run:
 
     def schedule_prompt(self, sequence: int, previous: datetime) -> None:
         every = self.step.duration("every")
-        due = self.calendar().morning_of(self.calendar().add(previous, every))
+        due = self.calendar().add(previous, every)
+        if every.delta >= timedelta(days=1):
+            due = self.calendar().morning_of(due)  # daily or slower cadences: at the start of the working day
         if sequence > self.step.options["times"]:
             self.wake("end", "end", due)
         else:

@@ -64,6 +64,11 @@ class CheckIn(TandemModel):
     private_note: Mapped[str] = mapped_column(Text, default="")
     shared_note: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    instance_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tandem_workflow_instance.id", ondelete="SET NULL"), index=True
+    )
+    prompts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    idempotency_key: Mapped[str | None] = mapped_column(String(250), unique=True)
 
     pairing: Mapped[Pairing | None] = relationship()
     enrolment: Mapped[Enrolment | None] = relationship()

@@ -1,0 +1,37 @@
+"""Injected time: production reads the system clock, tests and simulations set their own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+
+class Clock(Protocol):
+    """Something that tells the time (always timezone-aware UTC)."""
+
+    def now(self) -> datetime:
+        """The current time."""
+        ...
+
+
+class SystemClock:
+    """The real time."""
+
+    def now(self) -> datetime:
+        """The current time in UTC."""
+        return datetime.now(UTC)
+
+
+class FrozenClock:
+    """A clock that moves only when told to."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def now(self) -> datetime:
+        """The set time."""
+        return self.at
+
+    def advance(self, delta: timedelta) -> None:
+        """Move the clock forward."""
+        self.at += delta

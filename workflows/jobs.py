@@ -1,0 +1,66 @@
+"""Running one claimed timer: exactly once in effect, retried with backoff, an incident when it keeps failing."""
+
+from __future__ import annotations
+
+import traceback
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tandem.plugin.models import Incident, Timer
+
+from .clock import Clock
+from .matching import Matcher, SimpleMatcher
+from .runtime import Engine
+
+BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
+MAX_ATTEMPTS = len(BACKOFF) + 1
+RUNNABLE = ("pending", "claimed")
+
+
+def run_timer(session: Session, timer_id: int, clock: Clock, matcher: Matcher | None = None) -> str:
+    """Run timer ``timer_id`` in its own transaction; returns ``done``, ``skipped``, ``retry`` or ``failed``.
+
+    A timer already done (a redelivered message) is skipped: its effects exist once.
+    """
+    postgres = session.get_bind().dialect.name == "postgresql"
+    timer = session.get(Timer, timer_id, with_for_update=postgres)
+    if timer is None or timer.status not in RUNNABLE:
+        session.rollback()
+        return "skipped"
+    try:
+        Engine(session, clock, matcher or SimpleMatcher()).run(timer)
+        timer.status, timer.done_at, timer.lease_until = "done", clock.now(), None
+        session.commit()
+        return "done"
+    except Exception as error:
+        session.rollback()
+        return record_failure(session, timer_id, clock, error)
+
+
+def record_failure(session: Session, timer_id: int, clock: Clock, error: BaseException) -> str:
+    """Count a failed attempt: back off and retry, or open an incident when attempts run out."""
+    timer = session.get(Timer, timer_id, with_for_update=session.get_bind().dialect.name == "postgresql")
+    if timer is None:
+        return "skipped"
+    timer.attempts += 1
+    timer.last_error = "".join(traceback.format_exception_only(error)).strip()[:2000]
+    timer.lease_until = None
+    if timer.attempts < MAX_ATTEMPTS:
+        timer.status, timer.due_at = "pending", clock.now() + BACKOFF[timer.attempts - 1]
+        session.commit()
+        return "retry"
+    timer.status = "failed"
+    what = f"event {timer.event.type}" if timer.event_id else f"step {timer.key} of instance {timer.instance_id}"
+    if session.scalar(select(Incident.id).where(Incident.timer_id == timer.id)) is None:
+        session.add(
+            Incident(
+                timer_id=timer.id,
+                instance_id=timer.instance_id,
+                summary=f"{what} failed {timer.attempts} times",
+                error=timer.last_error,
+            )
+        )
+    session.commit()
+    return "failed"

@@ -1,0 +1,93 @@
+"""The matching service behind the ``match`` step: a small interface and a simple matcher.
+
+The optimal, explainable solver replaces :class:`SimpleMatcher` behind the
+same interface; this one picks, for one person, the best available mentor
+by a few plain criteria and never breaks a hard constraint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tandem.plugin.models import Enrolment, Pairing, Person, Programme
+
+OPEN_PAIRING = ("proposed", "accepted", "active")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed partner with the score and why."""
+
+    person: Person
+    score: float
+    breakdown: dict[str, float] = field(default_factory=dict)
+
+
+class Matcher(Protocol):
+    """Finds a partner for one person in one programme."""
+
+    def find(self, session: Session, person: Person, programme: Programme | None, role: str) -> Proposal | None:
+        """The best partner, or ``None`` when nobody is eligible."""
+        ...
+
+
+def reporting_line(session: Session, person: Person) -> set[int]:
+    """Everyone above and below ``person`` in the manager tree, and the person."""
+    above, boss = set(), person.manager
+    while boss is not None and boss.id not in above:
+        above.add(boss.id)
+        boss = boss.manager
+    below, frontier = set(), {person.id}
+    while frontier:
+        frontier = set(session.scalars(select(Person.id).where(Person.manager_id.in_(frontier)))) - below
+        below |= frontier
+    return above | below | {person.id}
+
+
+class SimpleMatcher:
+    """Highest plain score among mentors with free capacity, outside the person's reporting line."""
+
+    def find(self, session: Session, person: Person, programme: Programme | None, role: str) -> Proposal | None:
+        """See :class:`Matcher`."""
+        if programme is None:
+            return None
+        load = (
+            select(Pairing.mentor_id, func.count(Pairing.id).label("load"))
+            .where(Pairing.programme_id == programme.id, Pairing.status.in_(OPEN_PAIRING))
+            .group_by(Pairing.mentor_id)
+            .subquery()
+        )
+        rows = session.execute(
+            select(Person, Enrolment.capacity, func.coalesce(load.c.load, 0))
+            .join(Enrolment, Enrolment.person_id == Person.id)
+            .outerjoin(load, load.c.mentor_id == Person.id)
+            .where(
+                Enrolment.programme_id == programme.id,
+                Enrolment.role == "mentor",
+                Enrolment.status == "active",
+                Person.status == "active",
+            )
+        ).all()
+        excluded = reporting_line(session, person)
+        proposals = [
+            self.score(person, mentor)
+            for mentor, capacity, current in rows
+            if mentor.id not in excluded and current < capacity
+        ]
+        return max(proposals, key=lambda p: (p.score, -p.person.id), default=None)
+
+    @staticmethod
+    def score(person: Person, mentor: Person) -> Proposal:
+        """Score a candidate, criterion by criterion."""
+        breakdown = {
+            "same location": 2.0 if mentor.location == person.location else 0.0,
+            "other department": 1.0 if mentor.department != person.department else 0.0,
+            "same time zone": 1.0 if mentor.timezone == person.timezone else 0.0,
+            "shared language": 1.0 if set(mentor.languages or []) & set(person.languages or []) else 0.0,
+            "experience": min(2.0, max(0.0, (mentor.seniority - person.seniority) / 2)),
+        }
+        return Proposal(mentor, sum(breakdown.values()), breakdown)

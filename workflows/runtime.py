@@ -1,0 +1,315 @@
+"""The engine at work on the database: starts instances, feeds them signals, applies their effects.
+
+Everything one signal causes — the new state, timers, outbox rows, check-ins,
+history — is written in the caller's transaction, and every effect is keyed,
+so running the same signal twice never doubles anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from tandem.plugin.events import NewEvent, record_event
+from tandem.plugin.models import (
+    CheckIn,
+    Event,
+    InstanceHistory,
+    InstanceParticipant,
+    Notification,
+    Pairing,
+    Person,
+    Programme,
+    Timer,
+    WorkflowDefinition,
+    WorkflowInstance,
+)
+from tandem.plugin.roles import HR_ROLE
+
+from .clock import Clock
+from .effects import (
+    ClosePairings,
+    Effect,
+    MarkCheckInMissed,
+    OpenCheckIn,
+    RequestMatch,
+    ScheduleTimer,
+    SendNotification,
+)
+from .machine import Happened, Signal, Start, TimerDue, advance
+from .matching import Matcher, SimpleMatcher
+from .state import InstanceState, Participant
+from .store import latest_versions, parsed
+
+ACTIVE = ("running", "paused")
+RECENT_HIRE = timedelta(days=90)
+
+
+def participant(person: Person) -> Participant:
+    """What the engine keeps of a person in an instance's state."""
+    return Participant(person.id, person.full_name, person.timezone or "UTC", person.country or "")
+
+
+def describe(signal: Signal) -> str:
+    """A short text for the history: ``start``, ``timer v3.prompt.1``, ``event checkin.completed``."""
+    if isinstance(signal, Start):
+        return "start"
+    if isinstance(signal, TimerDue):
+        return f"timer {signal.key}"
+    return f"event {signal.type}"
+
+
+@dataclass
+class Engine:
+    """Runs workflows in one database session, at the clock's time."""
+
+    session: Session
+    clock: Clock
+    matcher: Matcher = field(default_factory=SimpleMatcher)
+
+    # ---- starting --------------------------------------------------------------------------------
+
+    def start(
+        self, row: WorkflowDefinition, subject: Person, event: Event | None = None, programme: Programme | None = None
+    ) -> WorkflowInstance:
+        """Start ``row`` for ``subject`` now (pinned to that version)."""
+        definition = parsed(row)
+        if programme is None and definition.programme:
+            programme = self.session.scalars(select(Programme).where(Programme.slug == definition.programme)).first()
+        instance = WorkflowInstance(
+            definition=row, subject=subject, programme=programme, trigger_event=event, state=InstanceState().to_json()
+        )
+        self.session.add(instance)
+        self.session.flush()
+        context = {"remote": subject.remote, "department": subject.department, "location": subject.location}
+        self.signal(instance, Start({definition.subject: participant(subject)}, context))
+        return instance
+
+    def should_start(self, row: WorkflowDefinition, event: Event, person: Person) -> bool:
+        """Whether ``event`` starts ``row`` for ``person``: programme running, person current."""
+        definition = parsed(row)
+        if person.status == "left":
+            return False
+        backfill = person.hire_date is not None and person.hire_date < (self.clock.now() - RECENT_HIRE).date()
+        if event.type == "employee.hired" and backfill:
+            return False  # a directory backfill of long-standing staff, not a new hire
+        if definition.programme:
+            status = self.session.scalar(select(Programme.status).where(Programme.slug == definition.programme))
+            return status == "active"
+        return True
+
+    # ---- events ----------------------------------------------------------------------------------
+
+    def dispatch(self, event: Event) -> int:
+        """Start the instances ``event`` triggers and deliver it to those it concerns; returns how many."""
+        touched = 0
+        started: set[int] = set()
+        person = self.session.get(Person, event.person_id) if event.person_id else None
+        if person is not None:
+            for row in latest_versions(self.session):
+                if row.active and row.trigger == event.type and self.should_start(row, event, person):
+                    exists = self.session.scalar(
+                        select(WorkflowInstance.id).where(
+                            WorkflowInstance.definition_id == row.id, WorkflowInstance.trigger_event_id == event.id
+                        )
+                    )
+                    if exists is None:
+                        started.add(self.start(row, person, event).id)
+                        touched += 1
+        payload = {**(event.payload or {}), "person_id": event.person_id, "programme_id": event.programme_id}
+        for instance in self.concerned(event):
+            if instance.id not in started:
+                self.signal(instance, Happened(event.type, payload))
+                touched += 1
+        return touched
+
+    def concerned(self, event: Event) -> list[WorkflowInstance]:
+        """The running instances an event is about."""
+        query = select(WorkflowInstance).where(WorkflowInstance.status.in_(ACTIVE)).order_by(WorkflowInstance.id)
+        if event.type == "programme.closed":
+            return list(self.session.scalars(query.where(WorkflowInstance.programme_id == event.programme_id)))
+        if event.type == "checkin.completed":
+            return list(
+                self.session.scalars(query.where(WorkflowInstance.id == (event.payload or {}).get("instance_id")))
+            )
+        if event.person_id is None:
+            return []
+        involved = select(InstanceParticipant.instance_id).where(InstanceParticipant.person_id == event.person_id)
+        return list(self.session.scalars(query.where(WorkflowInstance.id.in_(involved))))
+
+    # ---- signals and effects ---------------------------------------------------------------------
+
+    def signal(self, instance: WorkflowInstance, signal: Signal) -> None:
+        """Advance ``instance`` by ``signal`` and apply what follows, in this transaction."""
+        self.session.refresh(instance, with_for_update=self.session.get_bind().dialect.name == "postgresql")
+        now = self.clock.now()
+        state = InstanceState.from_json(instance.state)
+        new_state, effects = advance(state, parsed(instance.definition), signal, now)
+        instance.state, instance.status, instance.step = new_state.to_json(), new_state.status, new_state.step
+        self._remember_participants(instance, new_state)
+        self.session.add(
+            InstanceHistory(
+                instance_id=instance.id,
+                at=now,
+                signal=describe(signal),
+                status=new_state.status,
+                step=new_state.step,
+                effects=[effect.as_dict() for effect in effects],
+            )
+        )
+        follow_ups = [signal for effect in effects if (signal := self.apply(instance, new_state, effect)) is not None]
+        self.session.flush()
+        for follow_up in follow_ups:
+            self.signal(instance, follow_up)
+
+    def _remember_participants(self, instance: WorkflowInstance, state: InstanceState) -> None:
+        known = set(
+            self.session.scalars(select(InstanceParticipant.role).where(InstanceParticipant.instance_id == instance.id))
+        )
+        for role, data in state.roles.items():
+            if role not in known and data["id"] > 0:
+                self.session.add(InstanceParticipant(instance_id=instance.id, person_id=data["id"], role=role))
+
+    def apply(self, instance: WorkflowInstance, state: InstanceState, effect: Effect) -> Signal | None:
+        """Carry out one effect; returns a signal to feed back (a match result), if any."""
+        key = f"wf:{instance.id}:{effect.key}"
+        if isinstance(effect, ScheduleTimer):
+            self._insert_once(Timer, key, instance_id=instance.id, key=effect.key, due_at=effect.due_at, dedupe_key=key)
+        elif isinstance(effect, SendNotification):
+            for person_id in self.recipients(instance, effect):
+                self._insert_once(
+                    Notification,
+                    f"{key}:{person_id}",
+                    recipient_id=person_id,
+                    channel="email",
+                    template=effect.template,
+                    context=effect.context,
+                    deliver_after=effect.not_before,
+                    idempotency_key=f"{key}:{person_id}",
+                )
+        elif isinstance(effect, OpenCheckIn):
+            pairing_id = state.context.get("pairing_id")
+            for person_id in effect.respondent_ids:
+                self._insert_once(
+                    CheckIn,
+                    f"{key}:{person_id}",
+                    pairing_id=pairing_id,
+                    enrolment_id=None if pairing_id else self._enrolment_id(instance, person_id),
+                    respondent_id=person_id,
+                    sequence=effect.sequence,
+                    due_at=effect.due_at,
+                    status="open",
+                    instance_id=instance.id,
+                    prompts=list(effect.prompts),
+                    idempotency_key=f"{key}:{person_id}",
+                )
+        elif isinstance(effect, MarkCheckInMissed):
+            self._mark_missed(instance, effect)
+        elif isinstance(effect, ClosePairings):
+            self.session.execute(
+                update(Pairing)
+                .where(
+                    Pairing.id.in_(state.context.get("pairing_ids", [])),
+                    Pairing.status.in_(("proposed", "accepted", "active")),
+                )
+                .values(status="closed", ended_at=self.clock.now(), end_reason=effect.reason)
+            )
+        elif isinstance(effect, RequestMatch):
+            return self.match(instance, state, effect)
+        return None
+
+    def _insert_once(self, model: type, idempotency_key: str, **values: Any) -> None:
+        column = model.dedupe_key if model is Timer else model.idempotency_key
+        if self.session.scalar(select(model.id).where(column == idempotency_key)) is None:
+            self.session.add(model(**values))
+
+    def _enrolment_id(self, instance: WorkflowInstance, person_id: int) -> int | None:
+        from tandem.plugin.models import Enrolment
+
+        return self.session.scalar(
+            select(Enrolment.id).where(
+                Enrolment.programme_id == instance.programme_id, Enrolment.person_id == person_id
+            )
+        )
+
+    def _mark_missed(self, instance: WorkflowInstance, effect: MarkCheckInMissed) -> None:
+        missed = self.session.scalars(
+            select(CheckIn).where(
+                CheckIn.instance_id == instance.id,
+                CheckIn.sequence == effect.sequence,
+                CheckIn.respondent_id.in_(effect.respondent_ids),
+                CheckIn.status == "open",
+            )
+        ).all()
+        for checkin in missed:
+            checkin.status = "missed"
+            record_event(
+                self.session,
+                NewEvent(
+                    "checkin.missed",
+                    checkin.respondent_id,
+                    instance.programme_id,
+                    {"instance_id": instance.id, "sequence": effect.sequence},
+                    source="engine",
+                    event_id=f"checkin.missed:{checkin.id}",
+                ),
+            )
+
+    def recipients(self, instance: WorkflowInstance, effect: SendNotification) -> list[int]:
+        """Who receives a notification: the person in the role, the subject's manager, or HR."""
+        if effect.person_id is not None:
+            return [effect.person_id]
+        if effect.role == "manager":
+            manager_id = self.session.scalar(select(Person.manager_id).where(Person.id == instance.subject_id))
+            return [manager_id] if manager_id else []
+        if effect.role == "hr":
+            from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
+
+            hr_users = (
+                select(User.id)
+                .join(assoc_user_role, assoc_user_role.c.user_id == User.id)
+                .join(Role, Role.id == assoc_user_role.c.role_id)
+                .where(Role.name == HR_ROLE)
+            )
+            return list(self.session.scalars(select(Person.id).where(Person.user_id.in_(hr_users)).order_by(Person.id)))
+        return []
+
+    def match(self, instance: WorkflowInstance, state: InstanceState, effect: RequestMatch) -> Signal:
+        """Ask the matcher; record the pairing; answer ``match.found`` or ``match.failed``."""
+        subject = instance.subject
+        programme = instance.programme
+        if effect.programme:
+            programme = self.session.scalars(select(Programme).where(Programme.slug == effect.programme)).first()
+        proposal = self.matcher.find(self.session, subject, programme, effect.role)
+        if proposal is None:
+            return Happened("match.failed", {"role": effect.role, "reason": "no eligible partner with free capacity"})
+        pairing = Pairing(
+            programme=programme,
+            mentor=proposal.person,
+            mentee=subject,
+            status="active",
+            score=proposal.score,
+            score_breakdown=proposal.breakdown,
+            started_at=self.clock.now(),
+        )
+        self.session.add(pairing)
+        self.session.flush()
+        context = dict(instance.state.get("context", {}))
+        context["pairing_id"] = pairing.id
+        context["pairing_ids"] = [*context.get("pairing_ids", []), pairing.id]
+        instance.state = {**instance.state, "context": context}
+        self.session.flush()
+        return Happened("match.found", {"role": effect.role, "person": vars(participant(proposal.person))})
+
+    # ---- timers ----------------------------------------------------------------------------------
+
+    def run(self, timer: Timer) -> None:
+        """Do what a due timer stands for: dispatch its event, or wake its instance."""
+        if timer.event_id is not None:
+            self.dispatch(timer.event)
+        elif timer.instance is not None and timer.instance.status in ACTIVE:
+            self.signal(timer.instance, TimerDue(timer.key))

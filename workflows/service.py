@@ -1,0 +1,88 @@
+"""The long-running parts: the scheduler loop, worker threads, and the embedded runtime for ``make demo``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass
+
+import dramatiq
+from flask import Flask
+
+from .actors import QUEUE, Actors, declare
+from .broker import make_broker
+from .clock import Clock, SystemClock
+from .scheduler import claim_due
+
+log = logging.getLogger(__name__)
+CLAIM_LIMIT = 1000
+
+
+def owner_name() -> str:
+    """Who claims: host and process, as shown in the timer table."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def schedule_once(app: Flask, actors: Actors, clock: Clock, owner: str, limit: int = CLAIM_LIMIT) -> int:
+    """Claim what is due and enqueue it; returns how many timers were claimed."""
+    with app.app_context():
+        session = app.appbuilder.session
+        try:
+            ids = claim_due(session, clock, owner, limit=limit)
+        finally:
+            session.remove()
+    actors.enqueue(ids)
+    return len(ids)
+
+
+def run_scheduler(
+    app: Flask, actors: Actors, stop: threading.Event, clock: Clock | None = None, interval: float = 1.0
+) -> None:
+    """Claim and enqueue until ``stop`` is set; waits ``interval`` seconds when nothing more is due."""
+    clock = clock or SystemClock()
+    owner = owner_name()
+    while not stop.is_set():
+        try:
+            claimed = schedule_once(app, actors, clock, owner)
+        except Exception:
+            log.exception("scheduler pass failed; trying again")
+            claimed = 0
+        if claimed < CLAIM_LIMIT:
+            stop.wait(interval)
+
+
+@dataclass
+class Runtime:
+    """A broker, its actors, a worker and (optionally) a scheduler thread, started together."""
+
+    broker: dramatiq.Broker
+    actors: Actors
+    worker: dramatiq.Worker
+    stop_event: threading.Event
+    scheduler: threading.Thread | None = None
+
+    def stop(self) -> None:
+        """Stop the scheduler, then the worker, then close the broker."""
+        self.stop_event.set()
+        if self.scheduler is not None:
+            self.scheduler.join(timeout=10)
+        self.worker.stop()
+        self.broker.close()
+
+
+def start_runtime(app: Flask, threads: int = 2, with_scheduler: bool = True, url: str | None = None) -> Runtime:
+    """Start workers (and the scheduler) in this process on the configured broker."""
+    broker = make_broker(url if url is not None else app.config.get("TANDEM_BROKER_URL"))
+    actors = declare(broker, app)
+    worker = dramatiq.Worker(broker, worker_threads=threads, queues={QUEUE})
+    worker.start()
+    stop = threading.Event()
+    runtime = Runtime(broker, actors, worker, stop)
+    if with_scheduler:
+        runtime.scheduler = threading.Thread(
+            target=run_scheduler, args=(app, actors, stop), name="tandem-scheduler", daemon=True
+        )
+        runtime.scheduler.start()
+    return runtime
