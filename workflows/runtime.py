@@ -222,9 +222,10 @@ class Engine:
             return self.match(instance, state, effect)
         return None
 
-    def _insert_once(self, model: type, idempotency_key: str, **values: Any) -> None:
+    def _insert_once(self, model: type, unique_key: str, **values: Any) -> None:
+        """Add a row unless one with the same idempotency key exists (the unique constraint backs this)."""
         column = model.dedupe_key if model is Timer else model.idempotency_key
-        if self.session.scalar(select(model.id).where(column == idempotency_key)) is None:
+        if self.session.scalar(select(model.id).where(column == unique_key)) is None:
             self.session.add(model(**values))
 
     def _enrolment_id(self, instance: WorkflowInstance, person_id: int) -> int | None:

@@ -1,0 +1,44 @@
+"""Helpers for engine tests: an organisation with a buddy programme, and a loop that runs what is due."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tandem.plugin.models import Enrolment, Programme
+from tandem.workflows.jobs import run_timer
+from tandem.workflows.scheduler import claim_due
+
+
+def buddy_programme(app, org, mentors=("sales_head", "hrp"), capacity=1) -> int:
+    """An active "onboarding-buddies" programme with the given mentors enrolled."""
+    with app.app_context():
+        session = app.appbuilder.session
+        programme = Programme(name="Onboarding buddies", slug="onboarding-buddies", kind="onboarding", status="active")
+        session.add(programme)
+        session.flush()
+        for name in mentors:
+            session.add(Enrolment(programme=programme, person_id=org.people[name], role="mentor", capacity=capacity))
+        session.commit()
+        return programme.id
+
+
+def drain(app, clock, matcher=None, rounds=50) -> int:
+    """Claim and run every due timer until nothing is due; returns how many ran."""
+    ran = 0
+    with app.app_context():
+        session = app.appbuilder.session
+        for _ in range(rounds):
+            ids = claim_due(session, clock, "test")
+            if not ids:
+                break
+            for timer_id in ids:
+                run_timer(session, timer_id, clock, matcher)
+            ran += len(ids)
+        session.remove()
+    return ran
+
+
+def count(app, model, *where) -> int:
+    """Rows of ``model`` matching ``where``."""
+    with app.app_context():
+        return app.appbuilder.session.scalar(select(func.count(model.id)).where(*where))
