@@ -106,3 +106,7 @@ class TandemCLI(FlaskGroup):
 def main() -> None:
     """Entry point of the ``tandem`` console script."""
     TandemCLI().main(prog_name="tandem")
+
+
+if __name__ == "__main__":
+    main()

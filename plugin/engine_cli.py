@@ -88,7 +88,8 @@ def simulate_command(name: str, employee_id: str, start_day: datetime | None, da
 def worker_command(processes: int, threads: int) -> None:
     """Run Dramatiq workers on TANDEM_BROKER_URL until stopped."""
     if processes > 1:
-        _supervise([sys.argv[0], "worker", "--processes", "1", "--threads", str(threads)], processes)
+        command = [sys.executable, "-m", "tandem.plugin.cli", "worker", "--processes", "1", "--threads", str(threads)]
+        _supervise(command, processes)
         return
     from tandem.workflows.service import start_runtime
 
@@ -102,8 +103,8 @@ def worker_command(processes: int, threads: int) -> None:
 
 @click.command("scheduler")
 @with_appcontext
-@click.option("--interval", default=1.0, show_default=True, help="Seconds between passes when nothing is due.")
-def scheduler_command(interval: float) -> None:
+@click.option("--interval", type=float, help="Seconds between passes when nothing is due (TANDEM_SCHEDULER_INTERVAL).")
+def scheduler_command(interval: float | None) -> None:
     """Claim due timers and enqueue them on TANDEM_BROKER_URL until stopped."""
     from tandem.workflows.actors import declare
     from tandem.workflows.broker import make_broker

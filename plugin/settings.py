@@ -21,6 +21,8 @@ DEFAULTS: dict[str, Any] = {
     "TANDEM_DEMO_PASSWORD": "tandem-demo",
     "TANDEM_BROKER_URL": None,
     "TANDEM_IMPORT_MAX_BYTES": 64 * 1024 * 1024,
+    "TANDEM_TIMER_LEASE_SECONDS": 300,
+    "TANDEM_SCHEDULER_INTERVAL": 1.0,
 }
 
 
@@ -53,6 +55,8 @@ class Settings:
     demo_password: str
     broker_url: str | None
     import_max_bytes: int
+    timer_lease_seconds: int
+    scheduler_interval: float
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -62,6 +66,8 @@ class Settings:
             demo_password=str(config["TANDEM_DEMO_PASSWORD"]),
             broker_url=config.get("TANDEM_BROKER_URL") or None,
             import_max_bytes=int(config["TANDEM_IMPORT_MAX_BYTES"]),
+            timer_lease_seconds=int(config["TANDEM_TIMER_LEASE_SECONDS"]),
+            scheduler_interval=float(config["TANDEM_SCHEDULER_INTERVAL"]),
         )
 
 

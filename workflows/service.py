@@ -7,9 +7,12 @@ import os
 import socket
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 
 import dramatiq
 from flask import Flask
+
+from tandem.plugin.settings import settings
 
 from .actors import QUEUE, Actors, declare
 from .broker import make_broker
@@ -30,7 +33,8 @@ def schedule_once(app: Flask, actors: Actors, clock: Clock, owner: str, limit: i
     with app.app_context():
         session = app.appbuilder.session
         try:
-            ids = claim_due(session, clock, owner, limit=limit)
+            lease = timedelta(seconds=settings(app).timer_lease_seconds)
+            ids = claim_due(session, clock, owner, limit=limit, lease=lease)
         finally:
             session.remove()
     actors.enqueue(ids)
@@ -38,11 +42,12 @@ def schedule_once(app: Flask, actors: Actors, clock: Clock, owner: str, limit: i
 
 
 def run_scheduler(
-    app: Flask, actors: Actors, stop: threading.Event, clock: Clock | None = None, interval: float = 1.0
+    app: Flask, actors: Actors, stop: threading.Event, clock: Clock | None = None, interval: float | None = None
 ) -> None:
     """Claim and enqueue until ``stop`` is set; waits ``interval`` seconds when nothing more is due."""
     clock = clock or SystemClock()
     owner = owner_name()
+    interval = interval if interval is not None else settings(app).scheduler_interval
     while not stop.is_set():
         try:
             claimed = schedule_once(app, actors, clock, owner)
