@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import make_app
+from conftest import ON_POSTGRES, make_app
 from engine_support import buddy_programme, count
 from organisation import build, jwt_headers
 from processes import Processes, wait_until
@@ -20,7 +20,11 @@ from tandem.workflows.clock import SystemClock
 from tandem.workflows.runtime import Engine
 from tandem.workflows.store import save_definition
 
-pytestmark = [pytest.mark.postgres, pytest.mark.rabbitmq]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.rabbitmq,
+    pytest.mark.skipif(not ON_POSTGRES, reason="production-shaped: runs in the py311-postgres env"),
+]
 
 FAST_ONBOARDING = """
 workflow: onboarding-fast
