@@ -16,6 +16,7 @@ from flask_appbuilder import AppBuilder
 from flask_appbuilder.api.manager import OpenApi
 from flask_appbuilder.const import AUTH_DB
 from flask_appbuilder.models.sqla.base import SQLA
+from flask_wtf.csrf import CSRFProtect
 
 from .settings import data_dir, load_environment
 
@@ -71,6 +72,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 app.config[flask_key] = app.config[setting]
     else:
         app.config.update(test_config)
+    CSRFProtect(app)  # before FAB, which exempts its REST APIs (JWT) from it
     db = SQLA()
     db.init_app(app)
     with app.app_context():

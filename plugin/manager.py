@@ -15,7 +15,7 @@ from .api import APIS
 from .cli import tandem_group
 from .roles import MENU
 from .settings import apply_defaults
-from .views import MENU_VIEWS
+from .views import HIDDEN_VIEWS, MENU_VIEWS
 
 PAGE_TEMPLATES = str(files("tandem.templates") / "pages")
 
@@ -36,5 +36,7 @@ class TandemManager(BaseManager):
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""
         for view, name, icon in MENU_VIEWS:
             self.appbuilder.add_view(view, name, icon=icon, category=MENU, category_icon="fa-hands-helping")
+        for view in HIDDEN_VIEWS:
+            self.appbuilder.add_view_no_menu(view)
         for api in APIS:
             self.appbuilder.add_api(api)

@@ -27,6 +27,9 @@ RESOURCES = {
     "TandemAcknowledgement": "Acknowledgements",
     "TandemNotification": "Notifications",
     "TandemEvent": "Events",
+    "TandemWorkflow": "Workflows",
+    "TandemWorkflowInstance": "Workflow runs",
+    "TandemIncident": "Operations inbox",
 }
 
 # What HR edits; check-ins, acknowledgements and notifications belong to the
@@ -38,6 +41,9 @@ HR_WRITABLE = [
     "TandemPairing",
     "TandemCampaignItem",
     "TandemEvent",
+    "TandemWorkflow",
+    "TandemWorkflowInstance",
+    "TandemIncident",
 ]
 
 READ = "read"
@@ -90,7 +96,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     everything = list(RESOURCES)
     hr = _readable(everything)
     hr += [("can_write", resource) for resource in HR_WRITABLE]
-    hr += [("can_import", "TandemPerson")]
+    hr += [("can_import", "TandemPerson"), ("menu_access", "Workflow editor")]
     return {
         HR_ROLE: hr + SELF_SERVICE,
         MANAGER_ROLE: _readable(_SHARED_READ) + SELF_SERVICE,

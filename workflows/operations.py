@@ -62,3 +62,40 @@ def cancel(session: Session, incident_id: int, clock: Clock, by: str) -> Inciden
 def _resolve(incident: Incident, status: str, clock: Clock, by: str) -> Incident:
     incident.status, incident.resolved_at, incident.resolved_by = status, clock.now(), by
     return incident
+
+
+def cancel_instance(session: Session, instance_id: int, clock: Clock, by: str) -> WorkflowInstance:
+    """Stop an instance: its pending timers are cancelled and its pairings closed."""
+    from sqlalchemy import update
+
+    from tandem.plugin.models import Pairing, Timer
+
+    instance = session.get(WorkflowInstance, instance_id)
+    if instance is None or instance.status not in ("running", "paused"):
+        raise IncidentClosed(f"instance {instance_id} is not running")
+    session.execute(
+        update(Timer)
+        .where(Timer.instance_id == instance.id, Timer.status.in_(("pending", "claimed")))
+        .values(status="cancelled")
+    )
+    pairing_ids = instance.state.get("context", {}).get("pairing_ids", [])
+    session.execute(
+        update(Pairing)
+        .where(Pairing.id.in_(pairing_ids), Pairing.status.in_(("proposed", "accepted", "active")))
+        .values(status="closed", ended_at=clock.now(), end_reason=f"workflow cancelled by {by}")
+    )
+    instance.status = "cancelled"
+    instance.state = {**instance.state, "status": "cancelled", "reason": f"cancelled by {by}"}
+    return instance
+
+
+def retry_instance(session: Session, instance_id: int, clock: Clock, by: str) -> int:
+    """Retry every failed step of an instance (their incidents count as retried); returns how many."""
+    from sqlalchemy import select
+
+    open_incidents = session.scalars(
+        select(Incident).where(Incident.instance_id == instance_id, Incident.status == "open")
+    ).all()
+    for incident in open_incidents:
+        retry(session, incident.id, clock, by)
+    return len(open_incidents)

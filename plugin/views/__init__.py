@@ -1,5 +1,6 @@
 """The HR admin: declarative FAB model views under the "Mentoring" menu."""
 
+from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
 from .outbox import EventView, NotificationView
 from .pairings import CheckInView, PairingView
 from .people import PersonView
@@ -9,6 +10,7 @@ from .programmes import (
     EnrolmentView,
     ProgrammeView,
 )
+from .workflow_editor import WorkflowEditorView
 
 # In menu order: (view class, menu item name, icon).
 MENU_VIEWS = [
@@ -21,6 +23,13 @@ MENU_VIEWS = [
     (AcknowledgementView, "Acknowledgements", "fa-check"),
     (NotificationView, "Notifications", "fa-envelope"),
     (EventView, "Events", "fa-stream"),
+    (WorkflowDefinitionView, "Workflows", "fa-project-diagram"),
+    (WorkflowEditorView, "Workflow editor", "fa-edit"),
+    (WorkflowInstanceView, "Workflow runs", "fa-running"),
+    (IncidentView, "Operations inbox", "fa-inbox"),
 ]
 
-__all__ = ["MENU_VIEWS"]
+# Registered without a menu item of their own.
+HIDDEN_VIEWS = [InstanceHistoryView]
+
+__all__ = ["HIDDEN_VIEWS", "MENU_VIEWS"]

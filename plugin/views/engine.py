@@ -1,0 +1,128 @@
+"""The engine in the admin: definition versions, workflow runs with their history, the Operations inbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+
+from tandem.workflows import operations
+from tandem.workflows.clock import SystemClock
+
+from ..models import Incident, InstanceHistory, WorkflowDefinition, WorkflowInstance
+from ..roles import METHOD_PERMISSIONS
+from ..scoping import current_user
+from .base import TandemModelView
+
+ACTION_PERMISSIONS = {**METHOD_PERMISSIONS, "retry": "write", "skip": "write", "cancel": "write"}
+
+
+def _by() -> str:
+    user = current_user()
+    return getattr(user, "username", "") or "someone"
+
+
+def _run(items: Any, operation: Any, done: str) -> int:
+    """Apply an operations-inbox ``operation`` to each item; flash what happened."""
+    from flask import current_app
+
+    session = current_app.appbuilder.session
+    handled = 0
+    for item in items if isinstance(items, list) else [items]:
+        try:
+            operation(session, item.id, SystemClock(), _by())
+            handled += 1
+        except operations.IncidentClosed as error:
+            flash(str(error), "warning")
+    session.commit()
+    if handled:
+        flash(f"{handled} {done}", "success")
+    return handled
+
+
+class WorkflowDefinitionView(TandemModelView):
+    """Every saved version of every workflow definition (read-only: the editor saves new versions)."""
+
+    datamodel = SQLAInterface(WorkflowDefinition)
+    class_permission_name = "TandemWorkflow"
+    route_base = "/mentoring/workflows"
+    base_permissions = ["can_read"]
+    base_order = ("name", "asc")
+    list_columns = ["name", "version", "title", "trigger", "active", "created_by", "created_at"]
+    search_columns = ["name", "trigger", "active", "created_by"]
+    show_columns = [*list_columns, "source"]
+
+
+class InstanceHistoryView(TandemModelView):
+    """An instance's history: every signal and the effects it produced."""
+
+    datamodel = SQLAInterface(InstanceHistory)
+    class_permission_name = "TandemWorkflowInstance"
+    route_base = "/mentoring/workflow-history"
+    base_permissions = ["can_read"]
+    base_order = ("id", "asc")
+    list_columns = ["at", "signal", "step", "status", "effects"]
+    show_columns = ["instance", "at", "signal", "step", "status", "effects", "recorded_at"]
+
+
+class WorkflowInstanceView(TandemModelView):
+    """Workflow runs: where each stands, its timeline, and cancel / retry."""
+
+    datamodel = SQLAInterface(WorkflowInstance)
+    class_permission_name = "TandemWorkflowInstance"
+    route_base = "/mentoring/workflow-runs"
+    method_permission_name = ACTION_PERMISSIONS
+    base_permissions = ["can_read", "can_write"]
+    base_order = ("started_at", "desc")
+    related_views = [InstanceHistoryView]
+    show_template = "appbuilder/general/model/show_cascade.html"
+    list_columns = ["definition", "subject", "programme", "status", "step", "started_at", "updated_at"]
+    search_columns = ["definition", "subject", "programme", "status", "started_at"]
+    show_columns = ["definition", "subject", "programme", "status", "step", "started_at", "updated_at"]
+
+    @action("cancel", "Cancel", "Cancel these workflow runs? Their pairings are closed.", "fa-ban")
+    def cancel(self, items: Any) -> Any:
+        """Cancel the selected runs."""
+        _run(items, operations.cancel_instance, "workflow run(s) cancelled")
+        return redirect(self.get_redirect())
+
+    @action("retry", "Retry failed steps", "Retry every failed step of these runs?", "fa-redo")
+    def retry(self, items: Any) -> Any:
+        """Retry the failed steps of the selected runs."""
+        _run(items, operations.retry_instance, "workflow run(s) retried")
+        return redirect(self.get_redirect())
+
+
+class IncidentView(TandemModelView):
+    """The Operations inbox: steps whose retries ran out, for HR to retry, skip or cancel."""
+
+    datamodel = SQLAInterface(Incident)
+    class_permission_name = "TandemIncident"
+    route_base = "/mentoring/operations"
+    method_permission_name = ACTION_PERMISSIONS
+    base_permissions = ["can_read", "can_write"]
+    base_order = ("created_at", "desc")
+    list_title = "Operations inbox"
+    list_columns = ["status", "summary", "instance", "created_at", "resolved_by"]
+    search_columns = ["status", "summary", "created_at"]
+    show_columns = ["status", "summary", "instance", "error", "created_at", "resolved_at", "resolved_by"]
+
+    @action("retry", "Retry", "Run the failed step again now?", "fa-redo")
+    def retry(self, items: Any) -> Any:
+        """Put the failed steps back in the queue."""
+        _run(items, operations.retry, "incident(s) retried")
+        return redirect(self.get_redirect())
+
+    @action("skip", "Skip the step", "Move past the failed step without running it?", "fa-forward")
+    def skip(self, items: Any) -> Any:
+        """Move the instances past their failed step."""
+        _run(items, operations.skip, "step(s) skipped")
+        return redirect(self.get_redirect())
+
+    @action("cancel", "Cancel the run", "Cancel the whole workflow run?", "fa-ban")
+    def cancel(self, items: Any) -> Any:
+        """Cancel the instances whose step failed."""
+        _run(items, operations.cancel, "run(s) cancelled")
+        return redirect(self.get_redirect())

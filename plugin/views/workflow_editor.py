@@ -1,0 +1,101 @@
+"""HR's workflow editor: YAML with validation errors in the form, and a simulated preview."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, NumberRange, Optional
+
+from tandem.workflows.definition import DefinitionError, load_definition
+from tandem.workflows.runtime import participant
+from tandem.workflows.simulate import simulate
+from tandem.workflows.store import latest_version, save_definition
+
+from ..models import Person
+from ..scoping import current_user
+
+NEW_DEFINITION = """workflow: my-workflow
+title: My workflow
+subject: participant
+steps:
+  - notify: {to: [participant], template: onboarding/introduction}
+"""
+
+
+class DefinitionForm(FlaskForm):
+    """The editor form (CSRF-protected like every Tandem form)."""
+
+    source = TextAreaField("Definition (YAML)", validators=[InputRequired()])
+    employee_id = StringField("Preview for employee id", validators=[Optional()])
+    start = DateField("starting on", validators=[Optional()])
+    days = IntegerField("for days", default=60, validators=[Optional(), NumberRange(1, 730)])
+    preview = SubmitField("Preview")
+    save = SubmitField("Save as a new version")
+
+
+class WorkflowEditorView(BaseView):
+    """``/mentoring/workflow-editor/<name>``: edit, validate, preview and save a definition."""
+
+    route_base = "/mentoring/workflow-editor"
+    class_permission_name = "TandemWorkflow"
+    method_permission_name = {"edit": "write"}
+    default_view = "edit"
+
+    @expose("/", methods=["GET", "POST"])
+    @expose("/<name>", methods=["GET", "POST"])
+    @has_access
+    def edit(self, name: str = "new") -> Any:
+        """Show the latest version of ``name``; validate, preview or save what HR typed."""
+        session = self.appbuilder.session
+        row = latest_version(session, name) if name != "new" else None
+        if name != "new" and row is None:
+            abort(404)
+        form = DefinitionForm()
+        if not form.is_submitted():
+            form.source.data = row.source if row else NEW_DEFINITION
+        timeline: list[str] = []
+        if form.validate_on_submit():
+            try:
+                definition = load_definition(form.source.data)
+            except DefinitionError as error:
+                form.source.errors = [str(problem) for problem in error.problems]
+            else:
+                if form.save.data:
+                    saved, created = save_definition(session, form.source.data, author=_username())
+                    session.commit()
+                    flash(
+                        f"{saved.name}: version {saved.version} saved" if created else "No change to save.", "success"
+                    )
+                    return redirect(url_for(".edit", name=saved.name))
+                timeline = self._preview(definition, form)
+        return self.render_template("tandem/workflow_editor.html", form=form, row=row, name=name, timeline=timeline)
+
+    def _preview(self, definition: Any, form: DefinitionForm) -> list[str]:
+        person = None
+        if form.employee_id.data:
+            person = self.appbuilder.session.scalars(
+                select(Person).where(Person.employee_id == form.employee_id.data.strip())
+            ).first()
+            if person is None:
+                form.employee_id.errors = [f"no person with employee id {form.employee_id.data!r}"]
+                return []
+        if person is None:
+            person = self.appbuilder.session.scalars(select(Person).order_by(Person.id)).first()
+        if person is None:
+            form.employee_id.errors = ["the directory is empty: import people first"]
+            return []
+        day = form.start.data or date.today()
+        start = datetime.combine(day, time(9), tzinfo=ZoneInfo(person.timezone)).astimezone(UTC)
+        entries = simulate(definition, participant(person), start, days=form.days.data or 60)
+        return [f"Preview for {person.full_name} ({person.timezone}) from {day}:"] + [e.format(start) for e in entries]
+
+
+def _username() -> str:
+    return getattr(current_user(), "username", "") or ""

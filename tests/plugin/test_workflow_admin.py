@@ -1,0 +1,126 @@
+"""HR's workflow editor and Operations inbox, used through the real forms (CSRF included)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from engine_support import buddy_programme, drain
+from organisation import build, login
+from sqlalchemy import select
+
+from tandem.plugin.models import Incident, WorkflowDefinition, WorkflowInstance
+from tandem.workflows.clock import FrozenClock
+from tandem.workflows.jobs import MAX_ATTEMPTS
+from tandem.workflows.matching import SimpleMatcher
+
+EDITOR = "/mentoring/workflow-editor/onboarding-buddy"
+
+
+def csrf(page: str) -> str:
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+
+def versions(app) -> list[int]:
+    with app.app_context():
+        return list(
+            app.appbuilder.session.scalars(
+                select(WorkflowDefinition.version).where(WorkflowDefinition.name == "onboarding-buddy")
+            )
+        )
+
+
+def submit(client, source: str, button: str, **fields):
+    token = csrf(client.get(EDITOR).get_data(as_text=True))
+    return client.post(EDITOR, data={"source": source, "csrf_token": token, button: "1", **fields})
+
+
+def test_a_definition_with_an_error_is_refused_in_the_form_with_its_path_and_nothing_changes(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    source = client.get(EDITOR).get_data(as_text=True)
+    assert "trigger: employee.hired" in source
+    page = submit(
+        client, "workflow: onboarding-buddy\nsteps:\n  - check_in: {between: [x], every: weekly, times: 2}\n", "save"
+    )
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "steps[0].check_in.every: expected a duration such as &#34;2 weeks&#34;" in text
+    assert versions(app) == [1]
+
+
+def test_a_valid_change_is_saved_as_a_new_version(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    with app.app_context():
+        source = app.appbuilder.session.scalar(
+            select(WorkflowDefinition.source).where(WorkflowDefinition.name == "onboarding-buddy")
+        )
+    response = submit(client, source.replace("times: 6", "times: 8"), "save")
+    assert response.status_code == 302
+    assert sorted(versions(app)) == [1, 2]
+
+
+def test_the_preview_shows_the_dated_timeline_for_a_chosen_person(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    with app.app_context():
+        source = app.appbuilder.session.scalar(
+            select(WorkflowDefinition.source).where(WorkflowDefinition.name == "onboarding-buddy")
+        )
+    page = submit(client, source, "preview", employee_id="E4", start="2026-11-23", days="60").get_data(as_text=True)
+    assert "Preview for Dev1 (Europe/Berlin) from 2026-11-23" in page
+    assert page.count("checkin/prompt → Dev1 (newcomer)") == 6
+    assert versions(app) == [1]
+
+
+def test_staff_and_managers_cannot_open_the_editor_or_the_inbox(app):
+    build(app)
+    for username in ("staff", "manager"):
+        client = app.test_client()
+        login(client, username)
+        for url in (EDITOR, "/mentoring/operations/list/", "/mentoring/workflow-runs/list/"):
+            response = client.get(url)
+            assert response.status_code in (302, 403)
+            assert response.status_code == 403 or "/login" in response.headers["Location"]
+
+
+class BrokenMatcher(SimpleMatcher):
+    def find(self, *args, **kwargs):
+        raise ConnectionError("matching service unreachable")
+
+
+def test_hr_retries_an_incident_from_the_operations_inbox_and_the_run_completes_its_step(app):
+    org = build(app)
+    buddy_programme(app, org)
+    clock = FrozenClock(datetime(2026, 11, 23, 9, tzinfo=UTC))
+    client = app.test_client()
+    login(client, "hr")
+    with app.app_context():
+        from tandem.plugin.events import NewEvent, record_event
+
+        record_event(app.appbuilder.session, NewEvent("employee.hired", org.people["dev1"], event_id="h1"))
+        app.appbuilder.session.commit()
+    for _ in range(MAX_ATTEMPTS):
+        drain(app, clock, matcher=BrokenMatcher())
+        clock.advance(timedelta(hours=1))
+    inbox = client.get("/mentoring/operations/list/").get_data(as_text=True)
+    assert "failed 5 times" in inbox
+    with app.app_context():
+        incident_id = app.appbuilder.session.scalar(select(Incident.id))
+    forged = client.post("/mentoring/operations/action_post", data={"action": "retry", "rowid": str(incident_id)})
+    assert forged.status_code == 400, "an action without the CSRF token must be refused"
+    response = client.post(
+        "/mentoring/operations/action_post",
+        data={"action": "retry", "rowid": str(incident_id), "csrf_token": csrf(inbox)},
+    )
+    assert response.status_code == 302
+    drain(app, clock)
+    with app.app_context():
+        session = app.appbuilder.session
+        assert session.scalar(select(Incident.status)) == "retried"
+        assert session.scalar(select(WorkflowInstance.status)) == "running"
+        assert session.scalar(select(WorkflowInstance.step)) >= 2
