@@ -1,8 +1,9 @@
 """``tandem seed-demo``: a believable organisation to try Tandem on.
 
 Deterministic (a fixed random seed), idempotent (does nothing once the
-directory has people), and written straight to the tables: these people were
-not "hired" today, so no ``employee.hired`` events are produced.
+directory has people), and written straight to the tables. Only the people
+hired in the last 30 days get an ``employee.hired`` event, so the onboarding
+workflow runs for them as soon as the engine does.
 """
 
 from __future__ import annotations
@@ -14,8 +15,12 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from .events import NewEvent, record_events
 from .models import CampaignItem, Enrolment, Person, Programme
 from .roles import HR_ROLE, MANAGER_ROLE, STAFF_ROLE
+
+# Hired this recently: the demo records their `employee.hired`, so onboarding runs for them.
+NEWCOMER = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,8 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     session.flush()
     programmes = _programmes(session, rng, people, today)
     logins = _logins(appbuilder, people, password, today)
+    newcomers = [p for p in people if p.hire_date >= today - NEWCOMER]
+    record_events(session, [NewEvent("employee.hired", p.id, source="demo") for p in newcomers])
     session.commit()
     return (
         f"Seeded {len(people)} people in {len(DEPARTMENTS)} departments and {len(SITES)} locations, "
@@ -312,7 +319,7 @@ def _logins(appbuilder: Any, people: list[Person], password: str, today: date) -
     sm = appbuilder.sm
     head = next(p for p in people if p.title == "Head of Engineering")
     people_partner = next(p for p in people if p.department == "People" and p.manager and p.manager.manager)
-    recent = [p for p in people if p.hire_date >= today - timedelta(days=90) and p.manager in head.reports]
+    recent = [p for p in people if p.hire_date >= today - NEWCOMER and p.manager in head.reports]
     accounts = [
         ("admin", None, [sm.auth_role_admin]),
         ("hr", people_partner, [HR_ROLE, STAFF_ROLE]),
