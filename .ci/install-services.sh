@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Installs the servers the tests start privately: Debian's rabbitmq-server and
-# postgresql. Idempotent; the tests never use the system-wide instances.
+# Installs the servers the tests start privately (tests/services.py): Debian's
+# rabbitmq-server and postgresql. Idempotent. The tests never use the
+# system-wide instances, so the packages' own services are kept from starting
+# during the install (policy-rc.d) and stopped afterwards in case they did.
 set -euo pipefail
 
-have_rabbit() { [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ]; }
-have_postgres() { compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" > /dev/null; }
+RABBIT=/usr/lib/rabbitmq/bin/rabbitmq-server
 
-if have_rabbit && have_postgres; then
-  echo "install-services: rabbitmq-server and postgresql are installed"
+pg_ctl_path() { compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" | sort -V | tail -n 1; }
+found() { echo "install-services: $1 rabbitmq-server ($RABBIT) and PostgreSQL ($(dirname "$(pg_ctl_path)"))"; }
+
+if [ -x "$RABBIT" ] && [ -n "$(pg_ctl_path)" ]; then
+  found "found"
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -15,10 +19,16 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "  sudo apt-get install rabbitmq-server postgresql" >&2
   exit 1
 fi
+
 export DEBIAN_FRONTEND=noninteractive
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+  # invoke-rc.d and deb-systemd-invoke then refuse to start services (exit 101).
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
 apt-get update -qq
-apt-get install -y -qq rabbitmq-server postgresql > /dev/null
-# The packages may start system-wide instances; the tests start their own.
+apt-get install -y -qq -o DPkg::Lock::Timeout=300 rabbitmq-server postgresql > /dev/null
 service rabbitmq-server stop > /dev/null 2>&1 || true
 service postgresql stop > /dev/null 2>&1 || true
-echo "install-services: installed rabbitmq-server and postgresql"
+found "installed"

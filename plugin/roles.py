@@ -46,6 +46,20 @@ HR_WRITABLE = [
     "TandemIncident",
 ]
 
+
+# Every permission a resource has, shared by all its views and APIs. FAB's
+# permission update removes a view's permissions that its base_permissions do
+# not list, so views on one resource must agree on this list.
+def resource_permissions(resource: str) -> list[str]:
+    """The permissions of ``resource``: read, write where HR edits it, import on people."""
+    permissions = ["can_read"]
+    if resource in HR_WRITABLE:
+        permissions.append("can_write")
+    if resource == "TandemPerson":
+        permissions.append("can_import")
+    return permissions
+
+
 READ = "read"
 WRITE = "write"
 

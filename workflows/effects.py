@@ -24,6 +24,8 @@ class Effect:
         for name, value in data.items():
             if isinstance(value, datetime):
                 data[name] = value.isoformat()
+            elif isinstance(value, tuple):
+                data[name] = list(value)
         return {"effect": type(self).__name__, **data}
 
 

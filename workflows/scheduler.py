@@ -24,7 +24,7 @@ def claim_due(session: Session, clock: Clock, owner: str, limit: int = 500, leas
     now = clock.now()
     postgres = session.get_bind().dialect.name == "postgresql"
     queries = [
-        select(Timer.id).where(Timer.status == "pending", Timer.due_at <= now).order_by(Timer.due_at),
+        select(Timer.id).where(Timer.status == "pending", Timer.due_at <= now).order_by(Timer.due_at, Timer.id),
         select(Timer.id).where(Timer.status == "claimed", Timer.lease_until < now).order_by(Timer.lease_until),
     ]
     ids: list[int] = []

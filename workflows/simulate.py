@@ -42,44 +42,69 @@ class Entry:
         return f"day {day:<3} {local:%a %Y-%m-%d %H:%M} {self.timezone:<18} {self.text}"
 
 
-def simulate(
-    definition: Definition, subject: Participant, start: datetime, days: int = 90, quiet: bool = False
-) -> list[Entry]:
-    """Run ``definition`` for ``subject`` from ``start`` for ``days``; return the timeline."""
+@dataclass(frozen=True)
+class Step:
+    """One transition of a virtual run: when, what arrived, what it caused."""
+
+    at: datetime
+    signal: Signal
+    effects: tuple[Effect, ...]
+
+
+def trace(
+    definition: Definition,
+    subject: Participant,
+    start: datetime,
+    days: int = 90,
+    quiet: bool = False,
+    partner: Participant | None = None,
+) -> tuple[list[Step], InstanceState]:
+    """Every transition of ``definition`` for ``subject`` over ``days``, on a virtual clock.
+
+    Timers fire in due order (ties in the order they were set, as the scheduler
+    claims them); ``partner`` (default: a stand-in) fills every ``match``.
+    """
     end = start + timedelta(days=days)
     state = InstanceState()
-    timers: list[tuple[datetime, str]] = []
-    entries: list[Entry] = []
+    timers: list[tuple[datetime, int, str]] = []
+    steps: list[Step] = []
     pending: list[tuple[datetime, Signal]] = [(start, Start({definition.subject: subject}))]
     while pending:
         now, signal = pending.pop(0)
         state, effects = advance(state, definition, signal, now)
+        steps.append(Step(now, signal, tuple(effects)))
         for effect in effects:
-            entries += _describe(effect, state, now, subject)
-            pending += _reactions(effect, state, now, subject, quiet)
+            pending += _reactions(effect, now, subject, quiet, partner)
             if isinstance(effect, ScheduleTimer):
-                heapq.heappush(timers, (effect.due_at, effect.key))
+                heapq.heappush(timers, (effect.due_at, len(steps) * 1000 + len(timers), effect.key))
         if not pending and timers and not state.finished:
-            due, key = heapq.heappop(timers)
+            due, _, key = heapq.heappop(timers)
             if due <= end:
                 pending.append((due, TimerDue(key)))
+    return steps, state
+
+
+def simulate(
+    definition: Definition, subject: Participant, start: datetime, days: int = 90, quiet: bool = False
+) -> list[Entry]:
+    """Run ``definition`` for ``subject`` from ``start`` for ``days``; return the timeline."""
+    steps, state = trace(definition, subject, start, days, quiet)
+    entries: list[Entry] = []
+    for step in steps:
+        for effect in step.effects:
+            entries += _describe(effect, state, step.at, subject)
     if state.finished:
-        entries.append(
-            Entry(
-                max((e.at for e in entries), default=start),
-                subject.timezone,
-                f"workflow {state.status}: {state.reason}",
-            )
-        )
+        last = max((e.at for e in entries), default=start)
+        entries.append(Entry(last, subject.timezone, f"workflow {state.status}: {state.reason}"))
     return sorted(entries, key=lambda entry: entry.at)
 
 
 def _reactions(
-    effect: Effect, state: InstanceState, now: datetime, subject: Participant, quiet: bool
+    effect: Effect, now: datetime, subject: Participant, quiet: bool, partner: Participant | None
 ) -> list[tuple[datetime, Signal]]:
     """What the simulated world answers: a stand-in match, answered check-ins."""
     if isinstance(effect, RequestMatch):
-        stand_in = Participant(
+        stand_in = partner or Participant(
             id=-1, name=f"the matched {effect.role}", timezone=subject.timezone, country=subject.country
         )
         return [(now, Happened("match.found", {"role": effect.role, "person": vars(stand_in)}))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -57,14 +59,14 @@ def latest_versions(session: Session) -> list[WorkflowDefinition]:
     )
 
 
-_PARSED: dict[int, Definition] = {}
+@lru_cache(maxsize=256)
+def _parse(source: str) -> Definition:
+    return load_definition(source)
 
 
 def parsed(row: WorkflowDefinition) -> Definition:
-    """The validated definition of a stored version (cached: versions never change)."""
-    if row.id not in _PARSED:
-        _PARSED[row.id] = load_definition(row.source)
-    return _PARSED[row.id]
+    """The validated definition of a stored version (cached by its text, which never changes)."""
+    return _parse(row.source)
 
 
 def load_builtins(session: Session) -> list[str]:

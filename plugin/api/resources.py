@@ -113,7 +113,7 @@ class CheckInApi(TandemRestApi):
     class_permission_name = "TandemCheckIn"
     datamodel = SQLAInterface(CheckIn)
     base_filters = scoped("respondent_id")
-    base_permissions = ["can_read"]
+    include_route_methods = {"get", "get_list", "info"}
     list_columns = [
         "id",
         "pairing.id",
@@ -137,7 +137,7 @@ class NotificationApi(TandemRestApi):
     class_permission_name = "TandemNotification"
     datamodel = SQLAInterface(Notification)
     base_filters = scoped("recipient_id")
-    base_permissions = ["can_read"]
+    include_route_methods = {"get", "get_list", "info"}
     list_columns = [
         "id",
         "recipient.id",

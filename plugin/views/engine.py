@@ -14,7 +14,7 @@ from tandem.workflows.clock import SystemClock
 from ..models import Incident, InstanceHistory, WorkflowDefinition, WorkflowInstance
 from ..roles import METHOD_PERMISSIONS
 from ..scoping import current_user
-from .base import TandemModelView
+from .base import READ_ONLY, TandemModelView
 
 ACTION_PERMISSIONS = {**METHOD_PERMISSIONS, "retry": "write", "skip": "write", "cancel": "write"}
 
@@ -48,7 +48,7 @@ class WorkflowDefinitionView(TandemModelView):
     datamodel = SQLAInterface(WorkflowDefinition)
     class_permission_name = "TandemWorkflow"
     route_base = "/mentoring/workflows"
-    base_permissions = ["can_read"]
+    include_route_methods = READ_ONLY
     base_order = ("name", "asc")
     list_columns = ["name", "version", "title", "trigger", "active", "created_by", "created_at"]
     search_columns = ["name", "trigger", "active", "created_by"]
@@ -61,7 +61,7 @@ class InstanceHistoryView(TandemModelView):
     datamodel = SQLAInterface(InstanceHistory)
     class_permission_name = "TandemWorkflowInstance"
     route_base = "/mentoring/workflow-history"
-    base_permissions = ["can_read"]
+    include_route_methods = READ_ONLY
     base_order = ("id", "asc")
     list_columns = ["at", "signal", "step", "status", "effects"]
     show_columns = ["instance", "at", "signal", "step", "status", "effects", "recorded_at"]
@@ -74,7 +74,7 @@ class WorkflowInstanceView(TandemModelView):
     class_permission_name = "TandemWorkflowInstance"
     route_base = "/mentoring/workflow-runs"
     method_permission_name = ACTION_PERMISSIONS
-    base_permissions = ["can_read", "can_write"]
+    include_route_methods = READ_ONLY | {"action", "action_post"}
     base_order = ("started_at", "desc")
     related_views = [InstanceHistoryView]
     show_template = "appbuilder/general/model/show_cascade.html"
@@ -102,7 +102,7 @@ class IncidentView(TandemModelView):
     class_permission_name = "TandemIncident"
     route_base = "/mentoring/operations"
     method_permission_name = ACTION_PERMISSIONS
-    base_permissions = ["can_read", "can_write"]
+    include_route_methods = READ_ONLY | {"action", "action_post"}
     base_order = ("created_at", "desc")
     list_title = "Operations inbox"
     list_columns = ["status", "summary", "instance", "created_at", "resolved_by"]

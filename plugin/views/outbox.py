@@ -6,7 +6,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Event, Notification
 from ..scoping import scoped
-from .base import TandemModelView
+from .base import READ_ONLY, TandemModelView
 
 
 class NotificationView(TandemModelView):
@@ -16,7 +16,7 @@ class NotificationView(TandemModelView):
     class_permission_name = "TandemNotification"
     route_base = "/mentoring/notifications"
     base_filters = scoped("recipient_id")
-    base_permissions = ["can_read"]
+    include_route_methods = READ_ONLY
     base_order = ("created_at", "desc")
     list_columns = [
         "recipient",
@@ -37,7 +37,7 @@ class EventView(TandemModelView):
     datamodel = SQLAInterface(Event)
     class_permission_name = "TandemEvent"
     route_base = "/mentoring/events"
-    base_permissions = ["can_read"]
+    include_route_methods = READ_ONLY
     base_order = ("recorded_at", "desc")
     list_columns = ["type", "person", "programme", "source", "occurred_at", "event_id"]
     search_columns = ["type", "person", "programme", "source", "occurred_at"]

@@ -6,7 +6,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import PAIRING_STATUSES, CheckIn, Pairing
 from ..scoping import scoped
-from .base import TandemModelView, choice_field
+from .base import READ_ONLY, TandemModelView, choice_field
 
 
 class PairingView(TandemModelView):
@@ -43,7 +43,7 @@ class CheckInView(TandemModelView):
     class_permission_name = "TandemCheckIn"
     route_base = "/mentoring/check-ins"
     base_filters = scoped("respondent_id")
-    base_permissions = ["can_read"]
+    include_route_methods = READ_ONLY
     base_order = ("due_at", "desc")
     list_columns = ["respondent", "pairing", "sequence", "due_at", "status", "rating"]
     search_columns = ["respondent", "pairing", "status", "due_at", "rating"]

@@ -15,7 +15,7 @@ from ..models import (
     Programme,
 )
 from ..scoping import PublishedProgrammeFilter, scoped
-from .base import TandemModelView, choice_field
+from .base import READ_ONLY, TandemModelView, choice_field
 from .pairings import PairingView
 
 
@@ -114,7 +114,7 @@ class AcknowledgementView(TandemModelView):
     class_permission_name = "TandemAcknowledgement"
     route_base = "/mentoring/acknowledgements"
     base_filters = scoped("person_id")
-    base_permissions = ["can_read"]
+    include_route_methods = READ_ONLY
     list_columns = ["item", "person", "acknowledged_at", "quiz_correct"]
     search_columns = ["item", "person", "acknowledged_at"]
     show_columns = list_columns

@@ -19,6 +19,7 @@ from tandem.workflows.simulate import simulate
 from tandem.workflows.store import latest_version, save_definition
 
 from ..models import Person
+from ..roles import resource_permissions
 from ..scoping import current_user
 
 NEW_DEFINITION = """workflow: my-workflow
@@ -46,6 +47,7 @@ class WorkflowEditorView(BaseView):
     route_base = "/mentoring/workflow-editor"
     class_permission_name = "TandemWorkflow"
     method_permission_name = {"edit": "write"}
+    base_permissions = resource_permissions("TandemWorkflow")
     default_view = "edit"
 
     @expose("/", methods=["GET", "POST"])
