@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import func, select
 
 from tandem.plugin.models import Enrolment, Programme
@@ -42,3 +44,8 @@ def count(app, model, *where) -> int:
     """Rows of ``model`` matching ``where``."""
     with app.app_context():
         return app.appbuilder.session.scalar(select(func.count(model.id)).where(*where))
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored timestamp as aware UTC (SQLite hands them back naive, PostgreSQL aware)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

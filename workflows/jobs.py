@@ -1,4 +1,4 @@
-"""Running one claimed timer: exactly once in effect, retried with backoff, an incident when it keeps failing."""
+"""Running one claimed timer: exactly once in effect, retried with backoff per step kind, then an incident."""
 
 from __future__ import annotations
 
@@ -13,9 +13,16 @@ from tandem.plugin.models import Incident, Timer
 from .clock import Clock
 from .matching import Matcher, SimpleMatcher
 from .runtime import Engine
+from .store import parsed
 
-BACKOFF = (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30))
-MAX_ATTEMPTS = len(BACKOFF) + 1
+# Waits between attempts, by what the timer does. A match calls a slower, shared
+# service and gets more room; dispatching an event is cheap and retried soon.
+BACKOFF = {
+    "dispatch": (timedelta(seconds=5), timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10)),
+    "match": (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)),
+    "default": (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30)),
+}
+MAX_ATTEMPTS = 5
 RUNNABLE = ("pending", "claimed")
 
 
@@ -39,6 +46,17 @@ def run_timer(session: Session, timer_id: int, clock: Clock, matcher: Matcher | 
         return record_failure(session, timer_id, clock, error)
 
 
+def step_kind(timer: Timer) -> str:
+    """What a timer does: ``dispatch`` for an event, else the kind of its instance's current step."""
+    if timer.event_id is not None:
+        return "dispatch"
+    instance = timer.instance
+    if instance is None:
+        return "default"
+    steps = parsed(instance.definition).steps
+    return steps[instance.step].kind if instance.step < len(steps) else "default"
+
+
 def record_failure(session: Session, timer_id: int, clock: Clock, error: BaseException) -> str:
     """Count a failed attempt: back off and retry, or open an incident when attempts run out."""
     timer = session.get(Timer, timer_id, with_for_update=session.get_bind().dialect.name == "postgresql")
@@ -48,7 +66,8 @@ def record_failure(session: Session, timer_id: int, clock: Clock, error: BaseExc
     timer.last_error = "".join(traceback.format_exception_only(error)).strip()[:2000]
     timer.lease_until = None
     if timer.attempts < MAX_ATTEMPTS:
-        timer.status, timer.due_at = "pending", clock.now() + BACKOFF[timer.attempts - 1]
+        waits = BACKOFF.get(step_kind(timer), BACKOFF["default"])
+        timer.status, timer.due_at = "pending", clock.now() + waits[timer.attempts - 1]
         session.commit()
         return "retry"
     timer.status = "failed"

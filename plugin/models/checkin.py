@@ -28,6 +28,9 @@ CHECKIN_STATUSES = ("scheduled", "open", "completed", "missed", "paused", "cance
 class CheckIn(TandemModel):
     """One person's answer (or missing answer) to one occurrence of a check-in.
 
+    It belongs to a pairing, or to an enrolment (a circle), or at least to the
+    workflow instance that opened it — never to both a pairing and an enrolment.
+
     ``private_note`` is seen by its author alone: no admin view, API or report
     lists it.
     """
@@ -35,8 +38,9 @@ class CheckIn(TandemModel):
     __tablename__ = "tandem_checkin"
     __table_args__ = (
         CheckConstraint(
-            "(pairing_id IS NULL) <> (enrolment_id IS NULL)",
-            name="pairing_xor_enrolment",
+            "NOT (pairing_id IS NOT NULL AND enrolment_id IS NOT NULL)"
+            " AND (pairing_id IS NOT NULL OR enrolment_id IS NOT NULL OR instance_id IS NOT NULL)",
+            name="belongs_somewhere",
         ),
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating"),
         CheckConstraint("sequence >= 1", name="sequence"),

@@ -79,12 +79,13 @@ def only_definition(app, text):
         return row.id
 
 
-def test_a_posted_hire_runs_through_to_introductions_check_ins_and_wrap_up(cluster):
+def test_a_posted_hire_runs_through_two_schedulers_and_two_workers_to_the_wrap_up(cluster):
     app, processes, _ = cluster
     org = build(app)
     buddy_programme(app, org)
     only_definition(app, FAST_ONBOARDING)
-    processes.start("scheduler", "scheduler")
+    processes.start("scheduler-1", "scheduler")
+    processes.start("scheduler-2", "scheduler")
     processes.start("worker-1", "worker", "--threads", "2")
     processes.start("worker-2", "worker", "--threads", "2")
     client = app.test_client()

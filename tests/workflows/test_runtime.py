@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from engine_support import buddy_programme, count, drain
+from engine_support import as_utc, buddy_programme, count, drain
 from organisation import build, jwt_headers
 from sqlalchemy import select
 
@@ -111,9 +111,13 @@ class BrokenMatcher(SimpleMatcher):
 def test_a_step_that_keeps_failing_becomes_an_incident_and_retry_from_the_inbox_completes_it(app, org):
     clock = FrozenClock(MONDAY)
     hire(app)
-    for _ in range(MAX_ATTEMPTS):
-        drain(app, clock, matcher=BrokenMatcher())
+    drain(app, clock, matcher=BrokenMatcher())
+    with app.app_context():
+        first_retry = app.appbuilder.session.scalar(select(Timer.due_at).where(Timer.key == "dispatch"))
+    assert as_utc(first_retry) == MONDAY + timedelta(seconds=5), "an event dispatch is retried soon"
+    for _ in range(MAX_ATTEMPTS - 1):
         clock.advance(timedelta(hours=1))
+        drain(app, clock, matcher=BrokenMatcher())
     with app.app_context():
         incident = app.appbuilder.session.scalars(select(Incident)).one()
         assert incident.status == "open"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest import make_app
-from engine_support import drain
+from engine_support import as_utc, drain
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
@@ -68,9 +68,9 @@ def run_on_database(text, start, days):
         with app.app_context():
             due = app.appbuilder.session.scalar(select(func.min(Timer.due_at)).where(Timer.status == "pending"))
             app.appbuilder.session.remove()
-        if due is None or due.replace(tzinfo=UTC) > end:
+        if due is None or as_utc(due) > end:
             break
-        clock.at = due.replace(tzinfo=UTC)
+        clock.at = as_utc(due)
     with app.app_context():
         rows = app.appbuilder.session.scalars(select(InstanceHistory).order_by(InstanceHistory.id)).all()
         history = [comparable(row.at, row.signal, row.effects) for row in rows if row.effects]

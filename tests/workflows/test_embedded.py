@@ -1,0 +1,37 @@
+"""The embedded default (`make demo`): workers and the scheduler inside the web process, no RabbitMQ."""
+
+from __future__ import annotations
+
+import pytest
+from engine_support import buddy_programme, count
+from organisation import build, jwt_headers
+from processes import wait_until
+
+from tandem.plugin.models import Notification, WorkflowInstance
+from tandem.workflows.service import start_runtime
+
+
+@pytest.fixture
+def runtime(app):
+    app.config["TANDEM_SCHEDULER_INTERVAL"] = 0.1
+    runtime = start_runtime(app, threads=2, url="")
+    yield runtime
+    runtime.stop()
+
+
+def test_a_posted_hire_is_introduced_by_the_in_process_runtime(app, runtime):
+    org = build(app)
+    buddy_programme(app, org)
+    client = app.test_client()
+    response = client.post(
+        "/api/v1/event/",
+        json={"event_id": "embedded-1", "type": "employee.hired", "employee_id": "E4"},
+        headers=jwt_headers(client, "hr"),
+    )
+    assert response.status_code == 201
+    wait_until(
+        lambda: count(app, Notification, Notification.template == "onboarding/introduction") == 2,
+        30,
+        "the introductions from the embedded runtime",
+    )
+    assert count(app, WorkflowInstance, WorkflowInstance.status == "running") == 1
