@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from organisation import jwt_headers
 from sqlalchemy import func, select
 
 from tandem.plugin.models import Enrolment, Programme
@@ -49,3 +50,15 @@ def count(app, model, *where) -> int:
 def as_utc(moment: datetime) -> datetime:
     """A stored timestamp as aware UTC (SQLite hands them back naive, PostgreSQL aware)."""
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def post_event(app, event_type: str, employee_id: str, event_id: str) -> int:
+    """HR posts an event through the REST API, as an HRIS would; returns the HTTP status."""
+    client = app.test_client()
+    response = client.post(
+        "/api/v1/event/",
+        json={"event_id": event_id, "type": event_type, "employee_id": employee_id},
+        headers=jwt_headers(client, "hr"),
+    )
+    assert response.status_code in (200, 201), response.get_data(as_text=True)
+    return response.status_code

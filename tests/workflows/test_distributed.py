@@ -10,8 +10,8 @@ import uuid
 
 import pytest
 from conftest import ON_POSTGRES, make_app
-from engine_support import buddy_programme, count
-from organisation import build, jwt_headers
+from engine_support import buddy_programme, count, post_event
+from organisation import build
 from processes import Processes, wait_until
 from sqlalchemy import func, insert, select, update
 
@@ -88,13 +88,7 @@ def test_a_posted_hire_runs_through_two_schedulers_and_two_workers_to_the_wrap_u
     processes.start("scheduler-2", "scheduler")
     processes.start("worker-1", "worker", "--threads", "2")
     processes.start("worker-2", "worker", "--threads", "2")
-    client = app.test_client()
-    posted = client.post(
-        "/api/v1/event/",
-        json={"event_id": "hris-7", "type": "employee.hired", "employee_id": "E4"},
-        headers=jwt_headers(client, "hr"),
-    )
-    assert posted.status_code == 201
+    assert post_event(app, "employee.hired", "E4", "hris-7") == 201
     wait_until(
         lambda: count(app, WorkflowInstance, WorkflowInstance.status == "completed") == 1,
         90,

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from engine_support import buddy_programme, count
-from organisation import build, jwt_headers
+from engine_support import buddy_programme, count, post_event
+from organisation import build
 from processes import wait_until
 
 from tandem.plugin.models import Notification, WorkflowInstance
@@ -22,13 +22,7 @@ def runtime(app):
 def test_a_posted_hire_is_introduced_by_the_in_process_runtime(app, runtime):
     org = build(app)
     buddy_programme(app, org)
-    client = app.test_client()
-    response = client.post(
-        "/api/v1/event/",
-        json={"event_id": "embedded-1", "type": "employee.hired", "employee_id": "E4"},
-        headers=jwt_headers(client, "hr"),
-    )
-    assert response.status_code == 201
+    assert post_event(app, "employee.hired", "E4", "embedded-1") == 201
     wait_until(
         lambda: count(app, Notification, Notification.template == "onboarding/introduction") == 2,
         30,

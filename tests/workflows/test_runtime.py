@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from engine_support import as_utc, buddy_programme, count, drain
-from organisation import build, jwt_headers
+from engine_support import as_utc, buddy_programme, count, drain, post_event
+from organisation import build
 from sqlalchemy import select
 
 from tandem.plugin.models import CheckIn, Incident, Notification, Pairing, Timer, WorkflowInstance
@@ -29,13 +29,7 @@ def org(app):
 
 
 def hire(app, employee_id="E4", event_id="hire-1"):
-    client = app.test_client()
-    response = client.post(
-        "/api/v1/event/",
-        json={"event_id": event_id, "type": "employee.hired", "employee_id": employee_id},
-        headers=jwt_headers(client, "hr"),
-    )
-    assert response.status_code in (200, 201), response.get_data(as_text=True)
+    post_event(app, "employee.hired", employee_id, event_id)
 
 
 def instance(app) -> WorkflowInstance:
@@ -133,12 +127,7 @@ def test_a_leaver_cancels_their_onboarding_and_closes_the_pairing(app, org):
     clock = FrozenClock(MONDAY)
     hire(app)
     drain(app, clock)
-    client = app.test_client()
-    client.post(
-        "/api/v1/event/",
-        json={"event_id": "left-1", "type": "employee.left", "employee_id": "E4"},
-        headers=jwt_headers(client, "hr"),
-    )
+    post_event(app, "employee.left", "E4", "left-1")
     drain(app, clock)
     assert instance(app).status == "cancelled"
     assert count(app, Pairing, ONBOARDING, Pairing.status == "closed") == 1
