@@ -57,6 +57,29 @@ def list_command() -> None:
         click.echo(f"{row.name:<26} v{row.version:<3} trigger {row.trigger or '-':<22} {running} running  {row.title}")
 
 
+@workflow_group.command("migrate")
+@click.argument("name")
+@click.option("--dry-run", is_flag=True, help="Only show what would happen.")
+def migrate_command(name: str, dry_run: bool) -> None:
+    """Move running instances of NAME to its latest version where their current step still fits."""
+    from tandem.workflows.clock import SystemClock
+    from tandem.workflows.migration import migrate, preview
+
+    session = current_app.appbuilder.session
+    plan = preview(session, name)
+    for move in plan:
+        click.echo(
+            f"run {move.instance_id} ({move.subject}, v{move.from_version}, {move.current_step}): {move.outcome}"
+        )
+    if not plan:
+        click.echo(f"no running instance of {name} is on an older version")
+    if dry_run or not plan:
+        return
+    moved = migrate(session, name, SystemClock(), by="cli")
+    session.commit()
+    click.echo(f"{len(moved)} of {len(plan)} run(s) migrated")
+
+
 @click.command("simulate")
 @with_appcontext
 @click.option("--workflow", "name", required=True, help="Workflow name, e.g. onboarding-buddy.")

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
+from tandem.workflows import migration
+from tandem.workflows.clock import SystemClock
 from tandem.workflows.definition import DefinitionError, load_definition
 from tandem.workflows.runtime import participant
 from tandem.workflows.simulate import simulate
@@ -46,7 +48,7 @@ class WorkflowEditorView(BaseView):
 
     route_base = "/mentoring/workflow-editor"
     class_permission_name = "TandemWorkflow"
-    method_permission_name = {"edit": "write"}
+    method_permission_name = {"edit": "write", "migrate": "write"}
     base_permissions = resource_permissions("TandemWorkflow")
     default_view = "edit"
 
@@ -78,6 +80,23 @@ class WorkflowEditorView(BaseView):
                     return redirect(url_for(".edit", name=saved.name))
                 timeline = self._preview(definition, form)
         return self.render_template("tandem/workflow_editor.html", form=form, row=row, name=name, timeline=timeline)
+
+    @expose("/<name>/migrate", methods=["GET", "POST"])
+    @has_access
+    def migrate(self, name: str) -> Any:
+        """Preview what moving older runs to the latest version does for whom; migrate on confirmation."""
+        session = self.appbuilder.session
+        if latest_version(session, name) is None:
+            abort(404)
+        form = FlaskForm()
+        if form.validate_on_submit():
+            moved = migration.migrate(session, name, SystemClock(), by=_username())
+            session.commit()
+            flash(f"{len(moved)} run(s) moved to the latest version of {name}", "success")
+            return redirect(url_for(".edit", name=name))
+        return self.render_template(
+            "tandem/workflow_migrate.html", name=name, plan=migration.preview(session, name), form=form
+        )
 
     def _preview(self, definition: Any, form: DefinitionForm) -> list[str]:
         person = None
