@@ -1,8 +1,9 @@
 """``python -m tandem.plugin.selfcheck``: does this installation carry everything it needs?
 
 CI runs it in a fresh venv holding only the built wheel: it imports the
-add-on manager, renders a shipped notification template and finds the
-migrations and page templates inside the installed package.
+add-on manager, renders a shipped notification template, validates the
+built-in workflows against the shipped schema and finds the migrations and
+page templates inside the installed package.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from tandem.plugin.database import VERSION_TABLE  # noqa: F401  (import check)
 from tandem.plugin.manager import PAGE_TEMPLATES, TandemManager
 from tandem.templates import notification_environment, root
+from tandem.workflows.builtin import builtin_definitions
 
 
 def main() -> int:
@@ -29,6 +31,8 @@ def main() -> int:
     migrations = Path(str(files("tandem.plugin"))) / "migrations" / "versions"
     if not any(migrations.glob("0001_*.py")):
         problems.append(f"no migrations in {migrations}")
+    if len(builtin_definitions()) != 4:
+        problems.append("the built-in workflow definitions or their schema are missing")
     if not (root() / "pages" / "tandem" / "index.html").is_file():
         problems.append(f"no page templates in {PAGE_TEMPLATES}")
     origin = sys.modules["tandem.plugin"].__file__
