@@ -30,6 +30,14 @@ def versions(app) -> list[int]:
         )
 
 
+def shipped_onboarding(app) -> str:
+    """The text of the built-in onboarding definition, as stored by `tandem init`."""
+    with app.app_context():
+        return app.appbuilder.session.scalar(
+            select(WorkflowDefinition.source).where(WorkflowDefinition.name == "onboarding-buddy")
+        )
+
+
 def submit(client, source: str, button: str, **fields):
     token = csrf(client.get(EDITOR).get_data(as_text=True))
     return client.post(EDITOR, data={"source": source, "csrf_token": token, button: "1", **fields})
@@ -54,10 +62,7 @@ def test_a_valid_change_is_saved_as_a_new_version(app):
     build(app)
     client = app.test_client()
     login(client, "hr")
-    with app.app_context():
-        source = app.appbuilder.session.scalar(
-            select(WorkflowDefinition.source).where(WorkflowDefinition.name == "onboarding-buddy")
-        )
+    source = shipped_onboarding(app)
     response = submit(client, source.replace("times: 6", "times: 8"), "save")
     assert response.status_code == 302
     assert sorted(versions(app)) == [1, 2]
@@ -67,10 +72,7 @@ def test_the_preview_shows_the_dated_timeline_for_a_chosen_person(app):
     build(app)
     client = app.test_client()
     login(client, "hr")
-    with app.app_context():
-        source = app.appbuilder.session.scalar(
-            select(WorkflowDefinition.source).where(WorkflowDefinition.name == "onboarding-buddy")
-        )
+    source = shipped_onboarding(app)
     page = submit(client, source, "preview", employee_id="E4", start="2026-11-23", days="60").get_data(as_text=True)
     assert "Preview for Dev1 (Europe/Berlin) from 2026-11-23" in page
     assert page.count("checkin/prompt → Dev1 (newcomer)") == 6

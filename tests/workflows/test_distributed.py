@@ -130,29 +130,33 @@ def everything_done(app, how_many):
     return pings_sent(app) >= how_many and count(app, Timer, Timer.status != "done") == 0
 
 
-def test_killing_a_worker_mid_run_loses_and_doubles_nothing(cluster):
-    app, processes, _ = cluster
-    start_pings(app, 1000)
+def run_pings_until_a_hundred(app, processes, how_many=1000):
+    """Start ``how_many`` ping steps, two workers and a scheduler; return once a hundred are through."""
+    start_pings(app, how_many)
     processes.start("worker-1", "worker", "--threads", "4")
     processes.start("worker-2", "worker", "--threads", "4")
     processes.start("scheduler", "scheduler")
     wait_until(lambda: pings_sent(app) >= 100, 120, "the first hundred pings")
+
+
+def assert_each_ping_once(app, how_many=1000):
+    assert pings_sent(app) == how_many
+    assert count(app, WorkflowInstance, WorkflowInstance.status == "completed") == how_many
+
+
+def test_killing_a_worker_mid_run_loses_and_doubles_nothing(cluster):
+    app, processes, _ = cluster
+    run_pings_until_a_hundred(app, processes)
     processes.kill("worker-1")
     processes.start("worker-1b", "worker", "--threads", "4")
     wait_until(lambda: everything_done(app, 1000), 180, "all 1000 pings after the kill")
-    assert pings_sent(app) == 1000
-    assert count(app, WorkflowInstance, WorkflowInstance.status == "completed") == 1000
+    assert_each_ping_once(app)
 
 
 def test_restarting_rabbitmq_mid_run_loses_and_doubles_nothing(cluster):
     app, processes, rabbit = cluster
-    start_pings(app, 1000)
-    processes.start("worker-1", "worker", "--threads", "4")
-    processes.start("worker-2", "worker", "--threads", "4")
-    processes.start("scheduler", "scheduler")
-    wait_until(lambda: pings_sent(app) >= 100, 120, "the first hundred pings")
+    run_pings_until_a_hundred(app, processes)
     rabbit.stop()
     rabbit.start()
     wait_until(lambda: everything_done(app, 1000), 240, "all 1000 pings after RabbitMQ restarted")
-    assert pings_sent(app) == 1000
-    assert count(app, WorkflowInstance, WorkflowInstance.status == "completed") == 1000
+    assert_each_ping_once(app)
