@@ -12,6 +12,8 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tandem.plugin.events import NewEvent, record_event
@@ -150,7 +152,8 @@ class Engine:
         state = InstanceState.from_json(instance.state)
         new_state, effects = advance(state, parsed(instance.definition), signal, now)
         instance.state, instance.status, instance.step = new_state.to_json(), new_state.status, new_state.step
-        self._remember_participants(instance, new_state)
+        if new_state.roles.keys() != state.roles.keys():
+            self._remember_participants(instance, new_state)
         self.session.add(
             InstanceHistory(
                 instance_id=instance.id,
@@ -223,10 +226,12 @@ class Engine:
         return None
 
     def _insert_once(self, model: type, unique_key: str, **values: Any) -> None:
-        """Add a row unless one with the same idempotency key exists (the unique constraint backs this)."""
-        column = model.dedupe_key if model is Timer else model.idempotency_key
-        if self.session.scalar(select(model.id).where(column == unique_key)) is None:
-            self.session.add(model(**values))
+        """Insert a row unless its idempotency key exists: ``ON CONFLICT DO NOTHING`` on the unique column."""
+        column = "dedupe_key" if model is Timer else "idempotency_key"
+        dialect = self.session.get_bind().dialect.name
+        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+        statement = insert(model).on_conflict_do_nothing(index_elements=[column])
+        self.session.execute(statement, [values])
 
     def _enrolment_id(self, instance: WorkflowInstance, person_id: int) -> int | None:
         from tandem.plugin.models import Enrolment
