@@ -23,6 +23,10 @@ DEFAULTS: dict[str, Any] = {
     "TANDEM_IMPORT_MAX_BYTES": 64 * 1024 * 1024,
     "TANDEM_TIMER_LEASE_SECONDS": 300,
     "TANDEM_SCHEDULER_INTERVAL": 1.0,
+    # The intranet's address as people reach it, for links in e-mails.
+    "TANDEM_BASE_URL": "http://127.0.0.1:8080",
+    # How long a one-click link in an e-mail works.
+    "TANDEM_LINK_MAX_AGE_DAYS": 14,
 }
 
 
@@ -57,6 +61,8 @@ class Settings:
     import_max_bytes: int
     timer_lease_seconds: int
     scheduler_interval: float
+    base_url: str
+    link_max_age_days: int
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -68,6 +74,8 @@ class Settings:
             import_max_bytes=int(config["TANDEM_IMPORT_MAX_BYTES"]),
             timer_lease_seconds=int(config["TANDEM_TIMER_LEASE_SECONDS"]),
             scheduler_interval=float(config["TANDEM_SCHEDULER_INTERVAL"]),
+            base_url=str(config["TANDEM_BASE_URL"]),
+            link_max_age_days=int(config["TANDEM_LINK_MAX_AGE_DAYS"]),
         )
 
 
