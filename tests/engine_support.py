@@ -8,7 +8,8 @@ from organisation import jwt_headers
 from sqlalchemy import func, select
 
 from tandem.plugin.models import Enrolment, Programme
-from tandem.workflows.jobs import run_timer
+from tandem.workflows.actors import BATCH
+from tandem.workflows.jobs import run_timers
 from tandem.workflows.scheduler import claim_due
 
 
@@ -26,7 +27,7 @@ def buddy_programme(app, org, mentors=("sales_head", "hrp"), capacity=1) -> int:
 
 
 def drain(app, clock, matcher=None, rounds=50) -> int:
-    """Claim and run every due timer until nothing is due; returns how many ran."""
+    """Claim and run every due timer until nothing is due, a message's batch at a time, as workers do."""
     ran = 0
     with app.app_context():
         session = app.appbuilder.session
@@ -34,8 +35,8 @@ def drain(app, clock, matcher=None, rounds=50) -> int:
             ids = claim_due(session, clock, "test")
             if not ids:
                 break
-            for timer_id in ids:
-                run_timer(session, timer_id, clock, matcher)
+            for start in range(0, len(ids), BATCH):
+                run_timers(session, ids[start : start + BATCH], clock, matcher)
             ran += len(ids)
         session.remove()
     return ran

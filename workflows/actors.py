@@ -15,7 +15,7 @@ from dramatiq import Actor, Broker
 from flask import Flask
 
 from .clock import Clock, SystemClock
-from .jobs import run_timer
+from . import jobs
 
 QUEUE = "tandem"
 BATCH = 50
@@ -44,8 +44,7 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None) -> Actors:
         with app.app_context():
             session = app.appbuilder.session
             try:
-                for timer_id in timer_ids:
-                    run_timer(session, timer_id, clock)
+                jobs.run_timers(session, timer_ids, clock)
             finally:
                 session.remove()
 

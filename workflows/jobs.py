@@ -1,14 +1,22 @@
-"""Running one claimed timer: exactly once in effect, retried with backoff per step kind, then an incident."""
+"""Running claimed timers: exactly once in effect, retried with backoff per step kind, then an incident.
+
+:func:`run_timers` runs a message's worth of instance timers set-based, in one
+transaction: the timers and their instances are locked with one statement
+each, every transition is computed in memory, and their effects are written
+with one statement per table. Anything else (an event to dispatch, a second
+timer of the same instance) and any batch that fails runs through
+:func:`run_timer`, one timer per transaction, which records failures.
+"""
 
 from __future__ import annotations
 
 import traceback
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from tandem.plugin.models import Incident, Timer
+from tandem.plugin.models import Incident, Timer, WorkflowInstance
 
 from .clock import Clock
 from .matching import Matcher, SimpleMatcher
@@ -44,6 +52,50 @@ def run_timer(session: Session, timer_id: int, clock: Clock, matcher: Matcher | 
     except Exception as error:
         session.rollback()
         return record_failure(session, timer_id, clock, error)
+
+
+def run_timers(session: Session, timer_ids: list[int], clock: Clock, matcher: Matcher | None = None) -> list[str]:
+    """Run ``timer_ids``: their instance timers in one transaction, the rest one by one; returns the outcomes."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    query = select(Timer).where(Timer.id.in_(timer_ids), Timer.status.in_(RUNNABLE)).order_by(Timer.id)
+    # A timer another worker holds locked is that worker's to finish (or its lease expires).
+    timers = session.scalars(query.with_for_update(skip_locked=True) if postgres else query).all()
+    batch: dict[int, Timer] = {}
+    for timer in timers:
+        if timer.event_id is None and timer.instance_id is not None:
+            batch.setdefault(timer.instance_id, timer)
+    singles = [timer.id for timer in timers if batch.get(timer.instance_id) is not timer]
+    outcomes = ["skipped"] * (len(timer_ids) - len(timers))
+    if batch:
+        try:
+            outcomes += _run_batch(session, list(batch.values()), clock, matcher, postgres)
+        except Exception:
+            session.rollback()
+            singles = sorted(singles + [timer.id for timer in batch.values()])
+    else:
+        session.rollback()
+    return outcomes + [run_timer(session, timer_id, clock, matcher) for timer_id in singles]
+
+
+def _run_batch(
+    session: Session, timers: list[Timer], clock: Clock, matcher: Matcher | None, postgres: bool
+) -> list[str]:
+    """Advance each timer's instance (one timer per instance) and commit everything at once."""
+    ids = sorted(timer.instance_id for timer in timers)
+    query = select(WorkflowInstance).where(WorkflowInstance.id.in_(ids)).order_by(WorkflowInstance.id)
+    session.scalars(query.with_for_update() if postgres else query).all()
+    engine = Engine(session, clock, matcher or SimpleMatcher(), deferred=True, locked=set(ids))
+    for timer in timers:
+        engine.run(timer)
+    engine.flush_inserts()
+    session.execute(
+        update(Timer)
+        .where(Timer.id.in_([timer.id for timer in timers]))
+        .values(status="done", done_at=clock.now(), lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.commit()
+    return ["done"] * len(timers)
 
 
 def step_kind(timer: Timer) -> str:

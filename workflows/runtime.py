@@ -72,6 +72,11 @@ class Engine:
     session: Session
     clock: Clock
     matcher: Matcher = field(default_factory=SimpleMatcher)
+    #: Batch mode: keyed inserts wait for :meth:`flush_inserts` (one statement per table for many steps).
+    deferred: bool = False
+    #: Instances this transaction already holds locked and current: :meth:`signal` does not reload them.
+    locked: set[int] = field(default_factory=set)
+    _pending: dict[type, list[dict[str, Any]]] = field(default_factory=dict, init=False, repr=False)
 
     # ---- starting --------------------------------------------------------------------------------
 
@@ -147,25 +152,28 @@ class Engine:
 
     def signal(self, instance: WorkflowInstance, signal: Signal) -> None:
         """Advance ``instance`` by ``signal`` and apply what follows, in this transaction."""
-        self.session.refresh(instance, with_for_update=self.session.get_bind().dialect.name == "postgresql")
+        if instance.id not in self.locked:
+            self.session.refresh(instance, with_for_update=self.session.get_bind().dialect.name == "postgresql")
         now = self.clock.now()
         state = InstanceState.from_json(instance.state)
         new_state, effects = advance(state, parsed(instance.definition), signal, now)
         instance.state, instance.status, instance.step = new_state.to_json(), new_state.status, new_state.step
         if new_state.roles.keys() != state.roles.keys():
             self._remember_participants(instance, new_state)
-        self.session.add(
-            InstanceHistory(
-                instance_id=instance.id,
-                at=now,
-                signal=describe(signal),
-                status=new_state.status,
-                step=new_state.step,
-                effects=[effect.as_dict() for effect in effects],
-            )
+        self._pending.setdefault(InstanceHistory, []).append(
+            {
+                "instance_id": instance.id,
+                "at": now,
+                "signal": describe(signal),
+                "status": new_state.status,
+                "step": new_state.step,
+                "effects": [effect.as_dict() for effect in effects],
+            }
         )
         follow_ups = [signal for effect in effects if (signal := self.apply(instance, new_state, effect)) is not None]
-        self.session.flush()
+        if not self.deferred:
+            self.flush_inserts()
+            self.session.flush()
         for follow_up in follow_ups:
             self.signal(instance, follow_up)
 
@@ -181,12 +189,11 @@ class Engine:
         """Carry out one effect; returns a signal to feed back (a match result), if any."""
         key = f"wf:{instance.id}:{effect.key}"
         if isinstance(effect, ScheduleTimer):
-            self._insert_once(Timer, key, instance_id=instance.id, key=effect.key, due_at=effect.due_at, dedupe_key=key)
+            self._insert_once(Timer, instance_id=instance.id, key=effect.key, due_at=effect.due_at, dedupe_key=key)
         elif isinstance(effect, SendNotification):
             for person_id in self.recipients(instance, effect):
                 self._insert_once(
                     Notification,
-                    f"{key}:{person_id}",
                     recipient_id=person_id,
                     channel="email",
                     template=effect.template,
@@ -199,7 +206,6 @@ class Engine:
             for person_id in effect.respondent_ids:
                 self._insert_once(
                     CheckIn,
-                    f"{key}:{person_id}",
                     pairing_id=pairing_id,
                     enrolment_id=None if pairing_id else self._enrolment_id(instance, person_id),
                     respondent_id=person_id,
@@ -225,17 +231,26 @@ class Engine:
             return self.match(instance, state, effect)
         return None
 
-    def _insert_once(self, model: type, unique_key: str, **values: Any) -> None:
-        """Insert a row unless its idempotency key exists: ``ON CONFLICT DO NOTHING`` on the unique column."""
-        column = "dedupe_key" if model is Timer else "idempotency_key"
-        dialect = self.session.get_bind().dialect.name
-        insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-        statement = insert(model).on_conflict_do_nothing(index_elements=[column])
-        self.session.execute(statement, [values])
+    def _insert_once(self, model: type, **values: Any) -> None:
+        """Queue a keyed row; :meth:`flush_inserts` writes it unless its idempotency key exists."""
+        self._pending.setdefault(model, []).append(values)
+
+    def flush_inserts(self) -> None:
+        """Write the queued rows, one statement per table: keyed rows ``ON CONFLICT DO NOTHING``, history as is."""
+        insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        for model, rows in self._pending.items():
+            statement = insert(model)
+            if model is not InstanceHistory:
+                column = "dedupe_key" if model is Timer else "idempotency_key"
+                statement = statement.on_conflict_do_nothing(index_elements=[column])
+            self.session.execute(statement, rows)
+        self._pending.clear()
 
     def _enrolment_id(self, instance: WorkflowInstance, person_id: int) -> int | None:
         from tandem.plugin.models import Enrolment
 
+        if instance.programme_id is None:
+            return None
         return self.session.scalar(
             select(Enrolment.id).where(
                 Enrolment.programme_id == instance.programme_id, Enrolment.person_id == person_id
@@ -243,6 +258,7 @@ class Engine:
         )
 
     def _mark_missed(self, instance: WorkflowInstance, effect: MarkCheckInMissed) -> None:
+        self.flush_inserts()  # the check-ins to mark may have been opened in this batch
         missed = self.session.scalars(
             select(CheckIn).where(
                 CheckIn.instance_id == instance.id,
