@@ -14,8 +14,8 @@ import dramatiq
 from dramatiq import Actor, Broker
 from flask import Flask
 
-from .clock import Clock, SystemClock
 from . import jobs
+from .clock import Clock, SystemClock
 
 QUEUE = "tandem"
 BATCH = 50

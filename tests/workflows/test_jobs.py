@@ -117,9 +117,8 @@ def test_two_due_timers_of_one_instance_in_one_batch_both_run_in_turn(app, clock
     assert claim_and_run(app, clock) == ["done", "done"]
     with app.app_context():
         session = app.appbuilder.session
-        signals = session.scalars(
-            select(InstanceHistory.signal).where(InstanceHistory.instance_id == instance_id).order_by(InstanceHistory.id)
-        ).all()
+        history = select(InstanceHistory.signal).where(InstanceHistory.instance_id == instance_id)
+        signals = session.scalars(history.order_by(InstanceHistory.id)).all()
         assert signals[0] == "start" and len(signals) == 3, "each timer leaves its own history row"
         assert session.get(WorkflowInstance, instance_id).status == "running"
     assert count(app, CheckIn, BY_ENGINE, CheckIn.sequence == 1) == 1
