@@ -18,7 +18,7 @@ from . import jobs
 from .clock import Clock, SystemClock
 
 QUEUE = "tandem"
-BATCH = 50
+BATCH = 200
 
 
 @dataclass

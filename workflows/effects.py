@@ -7,7 +7,7 @@ doubles an effect.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -20,13 +20,15 @@ class Effect:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data, with the effect's kind."""
-        data = asdict(self)
-        for name, value in data.items():
+        data: dict[str, Any] = {"effect": type(self).__name__}
+        for item in fields(self):
+            value = getattr(self, item.name)
             if isinstance(value, datetime):
-                data[name] = value.isoformat()
+                value = value.isoformat()
             elif isinstance(value, tuple):
-                data[name] = list(value)
-        return {"effect": type(self).__name__, **data}
+                value = list(value)
+            data[item.name] = value
+        return data
 
 
 @dataclass(frozen=True)

@@ -83,7 +83,9 @@ def _run_batch(
     """Advance each timer's instance (one timer per instance) and commit everything at once."""
     ids = sorted(timer.instance_id for timer in timers)
     query = select(WorkflowInstance).where(WorkflowInstance.id.in_(ids)).order_by(WorkflowInstance.id)
-    session.scalars(query.with_for_update() if postgres else query).all()
+    # Held for the whole batch: the session's identity map only keeps them while something refers to them.
+    instances = session.scalars(query.with_for_update() if postgres else query).all()
+    definitions = {instance.definition_id: instance.definition for instance in instances}
     engine = Engine(session, clock, matcher or SimpleMatcher(), deferred=True, locked=set(ids))
     for timer in timers:
         engine.run(timer)
@@ -95,6 +97,7 @@ def _run_batch(
         .execution_options(synchronize_session=False)
     )
     session.commit()
+    del instances, definitions
     return ["done"] * len(timers)
 
 

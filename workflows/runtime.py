@@ -239,7 +239,7 @@ class Engine:
         """Write the queued rows, one statement per table: keyed rows ``ON CONFLICT DO NOTHING``, history as is."""
         insert = postgresql_insert if self.session.get_bind().dialect.name == "postgresql" else sqlite_insert
         for model, rows in self._pending.items():
-            statement = insert(model)
+            statement = insert(model.__table__)  # Core: no ORM bulk bookkeeping for rows nobody reads back
             if model is not InstanceHistory:
                 column = "dedupe_key" if model is Timer else "idempotency_key"
                 statement = statement.on_conflict_do_nothing(index_elements=[column])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import copy
-from dataclasses import asdict, dataclass, field
+import pickle
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 RUNNING = "running"
@@ -42,11 +42,11 @@ class InstanceState:
 
     def copy(self) -> InstanceState:
         """A deep copy to change."""
-        return copy.deepcopy(self)
+        return InstanceState(**pickle.loads(pickle.dumps(self.to_json(), pickle.HIGHEST_PROTOCOL)))
 
     def to_json(self) -> dict[str, Any]:
-        """The state as stored in the database."""
-        return asdict(self)
+        """The state as stored in the database (its values are shared with this state, not copied)."""
+        return {item.name: getattr(self, item.name) for item in STATE_FIELDS}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> InstanceState:
@@ -66,3 +66,6 @@ class InstanceState:
     def finished(self) -> bool:
         """True once completed or cancelled."""
         return self.status in (COMPLETED, CANCELLED)
+
+
+STATE_FIELDS = fields(InstanceState)
