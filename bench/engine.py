@@ -1,6 +1,6 @@
 """Engine throughput and scheduler claim cost, on a private PostgreSQL and RabbitMQ.
 
-    .venv/bin/python bench/engine.py [--steps 100000] [--workers 2] [--threads 8]
+    .venv/bin/python bench/engine.py [--steps 100000] [--workers 2] [--threads 4]
 
 1. Baseline: the raw Dramatiq rate of no-op messages through the same RabbitMQ
    broker, consumed by the same number of worker processes.
@@ -198,7 +198,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--steps", type=int, default=100_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
     pg, rabbit = PostgresServer(), RabbitServer()
     pg.start()

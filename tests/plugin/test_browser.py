@@ -22,3 +22,10 @@ def test_a_wrong_password_keeps_the_person_on_the_login_page(app, live_server, p
     build(app)
     sign_in(page, live_server, "staff", "not the password")
     assert "/login" in page.url
+
+
+def test_the_home_page_greets_a_person_without_a_title_in_a_plain_sentence(app, live_server, page):
+    build(app)
+    sign_in(page, live_server, "staff", PASSWORD)
+    greeting = page.locator("text=Signed in as").inner_text()
+    assert greeting == "Signed in as Dev1.", greeting
