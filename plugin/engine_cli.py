@@ -114,9 +114,10 @@ def worker_command(processes: int, threads: int) -> None:
         command = [sys.executable, "-m", "tandem.plugin.cli", "worker", "--processes", "1", "--threads", str(threads)]
         _supervise(command, processes)
         return
-    from tandem.workflows.service import start_runtime
+    from tandem.workflows.service import start_runtime, tune_garbage_collector
 
     app = current_app._get_current_object()
+    tune_garbage_collector()
     runtime = start_runtime(app, threads=threads, with_scheduler=False)
     where = "RabbitMQ" if app.config.get("TANDEM_BROKER_URL") else "the embedded broker"
     click.echo(f"worker: {threads} threads on {where}")
