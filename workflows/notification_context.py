@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandem.plugin.links import absolute_url, make_token
+from tandem.plugin.links import absolute_url as _absolute_url
 from tandem.plugin.models import CheckIn, Notification, Person
 
 from .calendar import WorkCalendar
@@ -127,8 +128,15 @@ def build_context(
     return context
 
 
-def sample_context() -> dict[str, Any]:
-    """Sample data for previews in the template editor (links are real but point at nobody)."""
+def sample_context(base_url: str | None = None) -> dict[str, Any]:
+    """Sample data for previews in the template editor (links point at nobody).
+
+    ``base_url`` defaults to the current app's ``TANDEM_BASE_URL``.
+    """
+
+    def absolute_url(path: str) -> str:
+        return (base_url.rstrip("/") + path) if base_url is not None else _absolute_url(path)
+
     return {
         "workflow": "onboarding-buddy",
         "names": {"newcomer": "Ada Lovelace", "buddy": "Grace Hopper"},

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from smtp_capture are parameters here)
 """Delivering the outbox to a real SMTP server and a real HTTP webhook: parts, invite, links, budget, failures."""
 
 from __future__ import annotations
@@ -6,7 +7,6 @@ import json
 import threading
 from datetime import UTC, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from mailbox import mailbox  # noqa: F401 - fixture
 from zoneinfo import ZoneInfo
 
 import dramatiq
@@ -14,6 +14,7 @@ import pytest
 from dramatiq.brokers.stub import StubBroker
 from engine_support import as_utc, buddy_programme, drain, post_event
 from organisation import build
+from smtp_capture import mailbox  # noqa: F401 - fixture
 from sqlalchemy import select
 
 from tandem.plugin.links import read_token
@@ -27,7 +28,7 @@ MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
-def org(app, mailbox):  # noqa: F811
+def org(app, mailbox):
     app.config["TANDEM_SMTP_URL"] = mailbox[0]
     org = build(app)
     with app.app_context():  # the organisation's own sample notifications are not ours to deliver
@@ -91,7 +92,7 @@ def unfold(calendar: str) -> dict[str, str]:
     return properties
 
 
-def test_a_check_in_prompt_arrives_with_text_html_an_invite_and_links_that_work(app, org, mailbox):  # noqa: F811
+def test_a_check_in_prompt_arrives_with_text_html_an_invite_and_links_that_work(app, org, mailbox):
     buddy_programme(app, org)
     clock = FrozenClock(MONDAY)
     post_event(app, "employee.hired", "E4", "hire-1")
@@ -141,7 +142,7 @@ def test_a_check_in_prompt_arrives_with_text_html_an_invite_and_links_that_work(
     assert unfold(other.get_content())["UID"] == invite["UID"], "both people of the pair get the same meeting"
 
 
-def test_a_batch_of_messages_shares_one_smtp_connection(app, org, mailbox):  # noqa: F811
+def test_a_batch_of_messages_shares_one_smtp_connection(app, org, mailbox):
     for name in ("dev1", "dev2", "dev3", "lead", "head"):
         notify(app, org.people[name])
     assert run(app, FrozenClock(MONDAY)) == {"sent": 5}
@@ -149,7 +150,7 @@ def test_a_batch_of_messages_shares_one_smtp_connection(app, org, mailbox):  # n
     assert mailbox[1].connections == 1
 
 
-def test_an_address_the_server_refuses_fails_for_good_and_opens_an_incident(app, org, mailbox):  # noqa: F811
+def test_an_address_the_server_refuses_fails_for_good_and_opens_an_incident(app, org, mailbox):
     with app.app_context():
         session = app.appbuilder.session
         session.get(Person, org.people["dev2"]).email = "refused-dev2@example.org"
@@ -205,7 +206,7 @@ def test_a_webhook_receives_text_json_slack_and_teams_accept_and_a_4xx_becomes_a
     app,
     org,
     mailbox,
-    webhook_server,  # noqa: F811
+    webhook_server,
 ):
     prefer(app, org.people["dev1"], channels=["webhook"], webhook_url=f"{webhook_server}/ok")
     prefer(app, org.people["dev2"], channels=["webhook"], webhook_url=f"{webhook_server}/bad")
@@ -222,7 +223,7 @@ def test_a_webhook_receives_text_json_slack_and_teams_accept_and_a_4xx_becomes_a
         assert app.appbuilder.session.scalars(select(Incident).where(Incident.notification_id == bad)).one()
 
 
-def test_over_the_daily_budget_the_rest_merges_into_one_digest_the_next_morning(app, org, mailbox):  # noqa: F811
+def test_over_the_daily_budget_the_rest_merges_into_one_digest_the_next_morning(app, org, mailbox):
     prefer(app, org.people["dev1"], daily_budget=2)
     ids = [notify(app, org.people["dev1"], sequence=n) for n in range(1, 6)]
     clock = FrozenClock(MONDAY)
@@ -241,7 +242,7 @@ def test_over_the_daily_budget_the_rest_merges_into_one_digest_the_next_morning(
     assert all(f"check-in {n} is still open" in text for n in (3, 4, 5))
 
 
-def test_quiet_hours_postpone_delivery_until_they_end(app, org, mailbox):  # noqa: F811
+def test_quiet_hours_postpone_delivery_until_they_end(app, org, mailbox):
     prefer(app, org.people["dev1"], quiet_start=time(8, 0), quiet_end=time(12, 0))  # MONDAY is 10:30 in Berlin
     notification_id = notify(app, org.people["dev1"])
     clock = FrozenClock(MONDAY)
@@ -253,7 +254,7 @@ def test_quiet_hours_postpone_delivery_until_they_end(app, org, mailbox):  # noq
     assert run(app, clock) == {"sent": 1}
 
 
-def test_in_app_only_people_get_no_mail_and_find_the_notification_unread(app, org, mailbox):  # noqa: F811
+def test_in_app_only_people_get_no_mail_and_find_the_notification_unread(app, org, mailbox):
     prefer(app, org.people["dev1"], channels=["in_app"])
     notification_id = notify(app, org.people["dev1"])
     assert run(app, FrozenClock(MONDAY)) == {"sent": 1}
@@ -262,7 +263,7 @@ def test_in_app_only_people_get_no_mail_and_find_the_notification_unread(app, or
     assert mailbox[1].messages == []
 
 
-def test_people_who_left_or_switched_everything_off_are_suppressed(app, org, mailbox):  # noqa: F811
+def test_people_who_left_or_switched_everything_off_are_suppressed(app, org, mailbox):
     prefer(app, org.people["dev2"], channels=[])
     with app.app_context():
         app.appbuilder.session.get(Person, org.people["dev1"]).status = "left"
@@ -275,7 +276,7 @@ def test_people_who_left_or_switched_everything_off_are_suppressed(app, org, mai
     ]
 
 
-def test_a_stored_template_that_reaches_for_internals_never_runs_and_the_delivery_fails_safely(app, org, mailbox):  # noqa: F811
+def test_a_stored_template_that_reaches_for_internals_never_runs_and_the_delivery_fails_safely(app, org, mailbox):
     with app.app_context():
         session = app.appbuilder.session
         session.add(
@@ -295,7 +296,7 @@ def test_a_stored_template_that_reaches_for_internals_never_runs_and_the_deliver
     assert mailbox[1].messages == []
 
 
-def test_the_scheduler_enqueues_due_notifications_and_the_dramatiq_actor_delivers_them(app, org, mailbox):  # noqa: F811
+def test_the_scheduler_enqueues_due_notifications_and_the_dramatiq_actor_delivers_them(app, org, mailbox):
     ids = [notify(app, org.people[name]) for name in ("dev1", "dev2")]
     clock = FrozenClock(MONDAY)
     broker = StubBroker()
