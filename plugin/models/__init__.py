@@ -3,7 +3,7 @@
 from .base import TandemModel, metadata
 from .campaign import Acknowledgement, CampaignItem
 from .checkin import CHECKIN_STATUSES, CheckIn
-from .delivery import NotificationPreference, NotificationTemplate, SinkMail
+from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
 from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
 from .pairing import PAIRING_STATUSES, Pairing
@@ -55,7 +55,6 @@ __all__ = [
     "Pairing",
     "Person",
     "Programme",
-    "SinkMail",
     "TandemModel",
     "Timer",
     "WorkflowDefinition",

@@ -1,9 +1,8 @@
-"""Delivery: each person's notification preferences, HR's template overrides, and the demo mail sink."""
+"""Delivery: each person's notification preferences and HR's versioned template overrides."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -53,20 +52,3 @@ class NotificationTemplate(TandemModel):
 
     def __repr__(self) -> str:
         return f"{self.name} v{self.version}"
-
-
-class SinkMail(TandemModel):
-    """An e-mail the embedded SMTP sink received (demo only: what staff would have got)."""
-
-    __tablename__ = "tandem_sink_mail"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    mail_from: Mapped[str] = mapped_column(String(300), default="")
-    recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
-    subject: Mapped[str] = mapped_column(String(500), default="")
-    raw: Mapped[str] = mapped_column(Text)
-
-    def as_dict(self) -> dict[str, Any]:
-        """The stored message's envelope."""
-        return {"id": self.id, "from": self.mail_from, "to": self.recipients, "subject": self.subject}

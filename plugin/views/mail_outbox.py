@@ -2,30 +2,63 @@
 
 from __future__ import annotations
 
-import email
 import email.policy
+import mailbox
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.parser import BytesParser
 from typing import Any
 
-from flask import abort
+from flask import abort, current_app
 from flask_appbuilder import BaseView, expose, has_access
-from sqlalchemy import select
 
-from ..models import SinkMail
+from ..mail_sink import sink_directory
 from ..roles import resource_permissions
 
 PAGE = 100
 
 
-def parts_of(raw: str) -> dict[str, str]:
-    """The text, HTML and calendar parts of a stored message (empty strings where missing)."""
-    message = email.message_from_string(raw, policy=email.policy.default)
-    found = {"text": "", "html": "", "calendar": ""}
-    for part in message.walk():
-        kind = part.get_content_type()
-        key = {"text/plain": "text", "text/html": "html", "text/calendar": "calendar"}.get(kind)
-        if key and not found[key] and part.get_content_disposition() != "attachment":
-            found[key] = part.get_content()
-    return found
+@dataclass(frozen=True)
+class StoredMail:
+    """One message of the sink's maildir."""
+
+    key: str
+    received_at: datetime
+    message: EmailMessage
+
+    @property
+    def subject(self) -> str:
+        """The Subject header."""
+        return str(self.message.get("Subject", ""))
+
+    @property
+    def recipients(self) -> str:
+        """The To header."""
+        return str(self.message.get("To", ""))
+
+    def parts(self) -> dict[str, str]:
+        """The text, HTML and calendar parts (empty strings where missing)."""
+        found = {"text": "", "html": "", "calendar": ""}
+        for part in self.message.walk():
+            key = {"text/plain": "text", "text/html": "html", "text/calendar": "calendar"}.get(part.get_content_type())
+            if key and not found[key] and part.get_content_disposition() != "attachment":
+                found[key] = part.get_content()
+        return found
+
+
+def stored_mails() -> list[StoredMail]:
+    """The sink's messages, newest first."""
+    directory = sink_directory(current_app)
+    if not directory.is_dir():
+        return []
+    box = mailbox.Maildir(directory, create=False)
+    parse = BytesParser(policy=email.policy.default).parsebytes
+    mails = [
+        StoredMail(key, datetime.fromtimestamp(box.get_message(key).get_date(), UTC), parse(box.get_bytes(key)))
+        for key in box.iterkeys()
+    ]
+    return sorted(mails, key=lambda mail: mail.received_at, reverse=True)
 
 
 class MailOutboxView(BaseView):
@@ -41,19 +74,15 @@ class MailOutboxView(BaseView):
     @has_access
     def list(self) -> Any:
         """The newest messages first."""
-        mails = self.appbuilder.session.scalars(select(SinkMail).order_by(SinkMail.id.desc()).limit(PAGE)).all()
-        return self.render_template("tandem/mail_outbox.html", mails=mails, smtp_url=self._target())
+        return self.render_template(
+            "tandem/mail_outbox.html", mails=stored_mails()[:PAGE], smtp_url=current_app.config.get("TANDEM_SMTP_URL")
+        )
 
-    @expose("/<int:mail_id>")
+    @expose("/<key>")
     @has_access
-    def show(self, mail_id: int) -> Any:
+    def show(self, key: str) -> Any:
         """One message: envelope, text part, HTML part (in a sandboxed frame) and the calendar invite."""
-        mail = self.appbuilder.session.get(SinkMail, mail_id)
+        mail = next((mail for mail in stored_mails() if mail.key == key), None)
         if mail is None:
             abort(404)
-        return self.render_template("tandem/mail_message.html", mail=mail, parts=parts_of(mail.raw))
-
-    def _target(self) -> str:
-        from flask import current_app
-
-        return current_app.config.get("TANDEM_SMTP_URL") or ""
+        return self.render_template("tandem/mail_message.html", mail=mail, parts=mail.parts())

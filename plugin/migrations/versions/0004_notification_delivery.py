@@ -1,4 +1,4 @@
-"""notification delivery: preferences, template overrides, the demo mail sink, leases and incidents
+"""notification delivery: preferences, template overrides, delivery leases, incidents for notifications
 
 Revision ID: 0004
 Revises: 0003
@@ -52,16 +52,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("tandem_notification_template", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tandem_notification_template_name"), ["name"], unique=False)
-    op.create_table(
-        "tandem_sink_mail",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("mail_from", sa.String(length=300), nullable=False),
-        sa.Column("recipients", sa.JSON(), nullable=False),
-        sa.Column("subject", sa.String(length=500), nullable=False),
-        sa.Column("raw", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_tandem_sink_mail")),
-    )
     with op.batch_alter_table("tandem_notification", schema=None) as batch_op:
         batch_op.add_column(sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("tandem_incident", schema=None) as batch_op:
@@ -85,7 +75,6 @@ def downgrade() -> None:
         batch_op.drop_column("notification_id")
     with op.batch_alter_table("tandem_notification", schema=None) as batch_op:
         batch_op.drop_column("lease_until")
-    op.drop_table("tandem_sink_mail")
     with op.batch_alter_table("tandem_notification_template", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_tandem_notification_template_name"))
     op.drop_table("tandem_notification_template")
