@@ -13,9 +13,10 @@ reaches for Python internals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from jinja2 import FileSystemLoader, TemplateSyntaxError, nodes
+from jinja2 import FileSystemLoader, Template, TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -124,9 +125,15 @@ def check_source(sources: dict[str, str]) -> None:
         raise TemplateRefused(problems)
 
 
+@lru_cache(maxsize=512)
+def _compiled(part: str, source: str) -> Template:
+    """A compiled template, cached by its source (the same text always compiles the same way)."""
+    return environment(part).from_string(source)
+
+
 def render_sources(sources: dict[str, str], context: dict[str, Any]) -> Rendered:
     """Render the three parts given as sources in the sandbox (raises SecurityError on unsafe access)."""
-    out = {part: environment(part).from_string(sources[part]).render(context) for part in PARTS}
+    out = {part: _compiled(part, sources[part]).render(context) for part in PARTS}
     return Rendered(" ".join(out["subject"].split()), out["text"].strip() + "\n", out["html"])
 
 
