@@ -300,6 +300,15 @@ def _address(sender: str) -> str:
     return parseaddr(sender)[1] or "tandem@localhost"
 
 
+def requeue(session: Session, notification_id: int, clock: Clock) -> None:
+    """Queue a failed notification again, due now, with a fresh count of attempts (HR's "Retry")."""
+    session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.status == "failed")
+        .values(status="queued", attempts=0, deliver_after=clock.now(), lease_until=None)
+    )
+
+
 def deliver(session: Session, ids: list[int], clock: Clock, mailer: Mailer | None = None) -> Outcome:
     """Deliver the notifications ``ids`` (one SMTP connection for all of them)."""
     return Delivery(session, clock, mailer).run(ids)

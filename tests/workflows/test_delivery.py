@@ -313,3 +313,23 @@ def test_the_scheduler_enqueues_due_notifications_and_the_dramatiq_actor_deliver
         broker.close()
     assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["sent", "sent"]
     assert len(mailbox[1].messages) == 2
+
+
+def test_retrying_the_incident_of_a_refused_address_sends_the_notification_again(app, org, mailbox):
+    from tandem.workflows import operations
+
+    with app.app_context():
+        session = app.appbuilder.session
+        session.get(Person, org.people["dev2"]).email = "refused-dev2@example.org"
+        session.commit()
+    notification_id = notify(app, org.people["dev2"])
+    clock = FrozenClock(MONDAY)
+    assert run(app, clock) == {"failed": 1}
+    with app.app_context():
+        session = app.appbuilder.session
+        session.get(Person, org.people["dev2"]).email = "dev2@example.org"  # HR fixed the address
+        incident = session.scalars(select(Incident).where(Incident.notification_id == notification_id)).one()
+        operations.retry(session, incident.id, clock, by="hr")
+        session.commit()
+    assert run(app, clock) == {"sent": 1}
+    assert mailbox[1].messages[-1]["To"] == "Dev2 <dev2@example.org>"
