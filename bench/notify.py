@@ -6,7 +6,8 @@ Both runs go through the real delivery path (claim, preferences, budget,
 sandboxed rendering of text + HTML, SMTP, status written) on a private SQLite
 database, in batches of ``--batch`` notification ids as the delivery actor
 receives them. The baseline opens one SMTP connection per message; the reuse
-run one connection per batch. Prints messages/s for both and their ratio.
+run one connection per batch. Prints messages/s for both and their ratio;
+then the same comparison for the SMTP transport alone (one pre-built message).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from services import free_port, wait_for_port  # noqa: E402
 from tandem.plugin.app import create_app  # noqa: E402
 from tandem.plugin.bootstrap import initialise  # noqa: E402
 from tandem.plugin.models import Notification, Person  # noqa: E402
-from tandem.workflows.channels.email import Mailer, parse_smtp_url  # noqa: E402
+from tandem.workflows.channels.email import Mailer, build_message, parse_smtp_url  # noqa: E402
 from tandem.workflows.clock import FrozenClock  # noqa: E402
 from tandem.workflows.delivery import claim_due_notifications, deliver  # noqa: E402
 
@@ -94,6 +95,24 @@ def run(app: Any, url: str, batch: int, reuse: bool) -> tuple[int, float]:
     return sent, elapsed
 
 
+def transport(url: str, messages: int, batch: int, reuse: bool) -> float:
+    """SMTP alone: one pre-built message sent ``messages`` times; returns messages/s."""
+    message = build_message(
+        "Tandem <tandem@localhost>",
+        "Person",
+        "p@example.org",
+        "Check-in 2 is still open",
+        "Hello\n" * 20,
+        "<p>Hello</p>" * 20,
+    )
+    started = time.perf_counter()
+    for start in range(0, messages, batch):
+        with Mailer(parse_smtp_url(url), reuse=reuse) as mailer:
+            for _ in range(min(batch, messages - start)):
+                mailer.send(message)
+    return messages / (time.perf_counter() - started)
+
+
 def main() -> None:
     """Run the baseline and the reuse run and print their rates."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -121,6 +140,12 @@ def main() -> None:
         sent, seconds = run(app, url, options.batch, reuse=True)
         reused = sent / seconds
         print(f"  one connection per batch (reuse):      {sent} sent in {seconds:.1f} s = {reused:,.0f} msg/s")
+        print(f"  reuse / baseline: {reused / baseline:.2f}x")
+        print("SMTP transport alone (one pre-built message, no database, no rendering):")
+        baseline = transport(url, options.messages, options.batch, reuse=False)
+        print(f"  one connection per message (baseline): {baseline:,.0f} msg/s")
+        reused = transport(url, options.messages, options.batch, reuse=True)
+        print(f"  one connection per batch (reuse):      {reused:,.0f} msg/s")
         print(f"  reuse / baseline: {reused / baseline:.2f}x")
     sink.terminate()
     sink.wait()
