@@ -155,12 +155,22 @@ def serve_command(host: str, port: int) -> None:
     from tandem.workflows.service import start_runtime
 
     app = current_app._get_current_object()
+    sink = None
+    if not app.config.get("TANDEM_SMTP_URL") and not app.config.get("TANDEM_BROKER_URL"):
+        from .mail_sink import start_sink
+
+        sink = start_sink(app)
+        click.echo(
+            f"e-mail goes to the local SMTP sink at {app.config['TANDEM_SMTP_URL']} (see Mentoring → Mail outbox)"
+        )
     runtime = None if app.config.get("TANDEM_BROKER_URL") else start_runtime(app, threads=2)
     try:
         run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:
         if runtime is not None:
             runtime.stop()
+        if sink is not None:
+            sink.stop()
 
 
 def _wait_for_stop() -> None:

@@ -30,6 +30,9 @@ RESOURCES = {
     "TandemWorkflow": "Workflows",
     "TandemWorkflowInstance": "Workflow runs",
     "TandemIncident": "Operations inbox",
+    "TandemNotificationTemplate": "Notification templates",
+    "TandemMailOutbox": "Mail outbox",
+    "TandemNotificationPreference": "Notification preferences",
 }
 
 # What HR edits; check-ins, acknowledgements and notifications belong to the
@@ -44,6 +47,8 @@ HR_WRITABLE = [
     "TandemWorkflow",
     "TandemWorkflowInstance",
     "TandemIncident",
+    "TandemNotificationTemplate",
+    "TandemNotificationPreference",
 ]
 
 
@@ -111,10 +116,16 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     hr = _readable(everything)
     hr += [("can_write", resource) for resource in HR_WRITABLE]
     hr += [("can_import", "TandemPerson"), ("menu_access", "Workflow editor")]
+    # Everyone sets their own notification preferences (the view finds the person of the login).
+    own_preferences = [
+        ("can_read", "TandemNotificationPreference"),
+        ("can_write", "TandemNotificationPreference"),
+        ("menu_access", RESOURCES["TandemNotificationPreference"]),
+    ]
     return {
         HR_ROLE: hr + SELF_SERVICE,
-        MANAGER_ROLE: _readable(_SHARED_READ) + SELF_SERVICE,
-        STAFF_ROLE: _readable([*_SHARED_READ, "TandemNotification"]) + SELF_SERVICE,
+        MANAGER_ROLE: _readable(_SHARED_READ) + own_preferences + SELF_SERVICE,
+        STAFF_ROLE: _readable([*_SHARED_READ, "TandemNotification"]) + own_preferences + SELF_SERVICE,
     }
 
 

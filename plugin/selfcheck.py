@@ -28,6 +28,11 @@ def main() -> int:
     )
     if "Hello Ada" not in text:
         problems.append("the welcome template did not render")
+    from tandem.workflows.notification_context import sample_context
+    from tandem.workflows.templating import render
+
+    if "/tandem/answer/" not in render(None, "checkin/prompt", sample_context("http://intranet")).html:
+        problems.append("the check-in prompt notification template did not render")
     migrations = Path(str(files("tandem.plugin"))) / "migrations" / "versions"
     if not any(migrations.glob("0001_*.py")):
         problems.append(f"no migrations in {migrations}")

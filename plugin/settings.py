@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     "TANDEM_BASE_URL": "http://127.0.0.1:8080",
     # How long a one-click link in an e-mail works.
     "TANDEM_LINK_MAX_AGE_DAYS": 14,
+    # smtp://, smtps:// (SSL) or smtp+starttls://, with user:password@ when the server wants a login.
+    # Unset: `tandem serve` starts a local SMTP sink and the "Mail outbox" page shows what it received.
+    "TANDEM_SMTP_URL": None,
+    "TANDEM_MAIL_FROM": "Tandem <tandem@localhost>",
 }
 
 
@@ -63,6 +67,8 @@ class Settings:
     scheduler_interval: float
     base_url: str
     link_max_age_days: int
+    smtp_url: str | None = None
+    mail_from: str = "Tandem <tandem@localhost>"
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -76,6 +82,8 @@ class Settings:
             scheduler_interval=float(config["TANDEM_SCHEDULER_INTERVAL"]),
             base_url=str(config["TANDEM_BASE_URL"]),
             link_max_age_days=int(config["TANDEM_LINK_MAX_AGE_DAYS"]),
+            smtp_url=config.get("TANDEM_SMTP_URL") or None,
+            mail_from=str(config.get("TANDEM_MAIL_FROM") or DEFAULTS["TANDEM_MAIL_FROM"]),
         )
 
 

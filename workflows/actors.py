@@ -26,6 +26,7 @@ class Actors:
     """The actors of one broker."""
 
     run_timers: Actor
+    deliver_notifications: Actor | None = None
 
     def enqueue(self, timer_ids: list[int]) -> int:
         """Send ``timer_ids`` in batches; returns the number of messages."""
@@ -35,8 +36,18 @@ class Actors:
             messages += 1
         return messages
 
+    def enqueue_notifications(self, notification_ids: list[int]) -> int:
+        """Send notification ids to the delivery actor in batches; returns the number of messages."""
+        if self.deliver_notifications is None:
+            return 0
+        messages = 0
+        for start in range(0, len(notification_ids), BATCH):
+            self.deliver_notifications.send(notification_ids[start : start + BATCH])
+            messages += 1
+        return messages
 
-def declare(broker: Broker, app: Flask, clock: Clock | None = None) -> Actors:
+
+def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_retries: int = 3) -> Actors:
     """Declare Tandem's actors on ``broker``, running inside ``app``."""
     clock = clock or SystemClock()
 
@@ -48,7 +59,30 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None) -> Actors:
             finally:
                 session.remove()
 
-    return Actors(run_timers=_actor(run_timers, broker, "tandem.run_timers"))
+    def deliver_notifications(notification_ids: list[int]) -> None:
+        from .delivery import deliver
+
+        with app.app_context():
+            session = app.appbuilder.session
+            try:
+                deliver(session, notification_ids, clock)
+            finally:
+                session.remove()
+
+    return Actors(
+        run_timers=_actor(run_timers, broker, "tandem.run_timers"),
+        # Passing failures are retried by the database (backoff in deliver_after); Dramatiq's
+        # retries cover a crash of the batch itself (the database unreachable, a bug).
+        deliver_notifications=dramatiq.actor(
+            deliver_notifications,
+            broker=broker,
+            actor_name="tandem.deliver_notifications",
+            queue_name=QUEUE,
+            max_retries=delivery_retries,
+            min_backoff=1000,
+            max_backoff=60_000,
+        ),
+    )
 
 
 def _actor(fn: Callable[..., None], broker: Broker, name: str) -> Actor:

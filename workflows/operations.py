@@ -28,6 +28,10 @@ def retry(session: Session, incident_id: int, clock: Clock, by: str) -> Incident
     timer = incident.timer
     if timer is not None:
         timer.status, timer.attempts, timer.due_at, timer.lease_until = "pending", 0, clock.now(), None
+    if incident.notification_id is not None:  # a notification that failed for good: send it again now
+        from .delivery import requeue
+
+        requeue(session, incident.notification_id, clock)
     return _resolve(incident, "retried", clock, by)
 
 

@@ -18,6 +18,7 @@ from tandem.plugin.settings import settings
 from .actors import QUEUE, Actors, declare
 from .broker import make_broker
 from .clock import Clock, SystemClock
+from .delivery import claim_due_notifications
 from .scheduler import claim_due
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,11 @@ def schedule_once(app: Flask, actors: Actors, clock: Clock, owner: str, limit: i
         try:
             lease = timedelta(seconds=settings(app).timer_lease_seconds)
             ids = claim_due(session, clock, owner, limit=limit, lease=lease)
+            notification_ids = claim_due_notifications(session, clock, limit=limit, lease=lease)
         finally:
             session.remove()
     actors.enqueue(ids)
+    actors.enqueue_notifications(notification_ids)
     return len(ids)
 
 

@@ -3,6 +3,7 @@
 from .base import TandemModel, metadata
 from .campaign import Acknowledgement, CampaignItem
 from .checkin import CHECKIN_STATUSES, CheckIn
+from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
 from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
 from .pairing import PAIRING_STATUSES, Pairing
@@ -49,6 +50,8 @@ __all__ = [
     "InstanceHistory",
     "InstanceParticipant",
     "Notification",
+    "NotificationPreference",
+    "NotificationTemplate",
     "Pairing",
     "Person",
     "Programme",

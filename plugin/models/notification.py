@@ -49,6 +49,8 @@ class Notification(TandemModel):
     deliver_after: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set while a delivery message for this row is in flight (claimed by the scheduler).
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     recipient: Mapped[Person] = relationship()
 

@@ -143,6 +143,10 @@ class Incident(TandemModel):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     timer_id: Mapped[int | None] = mapped_column(ForeignKey("tandem_timer.id", ondelete="CASCADE"), unique=True)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("tandem_workflow_instance.id", ondelete="CASCADE"))
+    # A notification that failed for good (refused address, webhook 4xx, refused template).
+    notification_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tandem_notification.id", ondelete="CASCADE"), unique=True
+    )
     summary: Mapped[str] = mapped_column(String(300))
     error: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(10), default="open")

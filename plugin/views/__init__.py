@@ -1,9 +1,12 @@
 """The HR admin: declarative FAB model views under the "Mentoring" menu."""
 
 from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
+from .mail_outbox import MailOutboxView
+from .notification_templates import NotificationTemplateView
 from .outbox import EventView, NotificationView
 from .pairings import CheckInView, PairingView
 from .people import PersonView
+from .preferences import PreferencesView
 from .programmes import (
     AcknowledgementView,
     CampaignItemView,
@@ -27,6 +30,9 @@ MENU_VIEWS = [
     (WorkflowEditorView, "Workflow editor", "fa-edit"),
     (WorkflowInstanceView, "Workflow runs", "fa-running"),
     (IncidentView, "Operations inbox", "fa-inbox"),
+    (NotificationTemplateView, "Notification templates", "fa-file-alt"),
+    (MailOutboxView, "Mail outbox", "fa-mail-bulk"),
+    (PreferencesView, "Notification preferences", "fa-sliders-h"),
 ]
 
 # Registered without a menu item of their own.

@@ -1,0 +1,147 @@
+"""E-mail over SMTP: multipart text + HTML (+ an iCalendar invite), one connection reused for a batch.
+
+``TANDEM_SMTP_URL`` says where: ``smtp://host:25``, ``smtps://host:465``
+(TLS from the start) or ``smtp+starttls://host:587``, each optionally with
+``user:password@``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from types import TracebackType
+from urllib.parse import unquote, urlsplit
+
+from . import DeliveryError
+
+SCHEMES = {"smtp": 25, "smtps": 465, "smtp+starttls": 587}
+
+
+@dataclass(frozen=True)
+class SmtpTarget:
+    """A parsed ``TANDEM_SMTP_URL``."""
+
+    host: str
+    port: int
+    ssl: bool = False
+    starttls: bool = False
+    username: str | None = None
+    password: str | None = None
+
+
+def parse_smtp_url(url: str) -> SmtpTarget:
+    """Parse ``TANDEM_SMTP_URL``; raises ValueError naming what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme not in SCHEMES:
+        raise ValueError(f"TANDEM_SMTP_URL: scheme must be one of {', '.join(SCHEMES)}, not {parts.scheme!r}")
+    if not parts.hostname:
+        raise ValueError("TANDEM_SMTP_URL: no host")
+    return SmtpTarget(
+        host=parts.hostname,
+        port=parts.port or SCHEMES[parts.scheme],
+        ssl=parts.scheme == "smtps",
+        starttls=parts.scheme == "smtp+starttls",
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+    )
+
+
+def build_message(
+    sender: str,
+    to_name: str,
+    to_address: str,
+    subject: str,
+    text: str,
+    html: str,
+    invite: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> EmailMessage:
+    """A multipart/alternative message (text, HTML and optionally text/calendar; METHOD=REQUEST)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = formataddr((to_name, to_address))
+    message["Subject"] = subject
+    message["Message-ID"] = make_msgid(domain="tandem.local")
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    if invite is not None:
+        message.add_alternative(invite, subtype="calendar", params={"method": "REQUEST"})
+        message.add_attachment(invite.encode("utf-8"), maintype="application", subtype="ics", filename="check-in.ics")
+    return message
+
+
+class Mailer:
+    """Sends messages over SMTP; with ``reuse`` one connection serves every message until :meth:`close`."""
+
+    def __init__(self, target: SmtpTarget, reuse: bool = True, timeout: float = 30.0) -> None:
+        self.target, self.reuse, self.timeout = target, reuse, timeout
+        self._connection: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        target = self.target
+        if target.ssl:
+            connection: smtplib.SMTP = smtplib.SMTP_SSL(
+                target.host, target.port, timeout=self.timeout, context=ssl.create_default_context()
+            )
+        else:
+            connection = smtplib.SMTP(target.host, target.port, timeout=self.timeout)
+            if target.starttls:
+                connection.starttls(context=ssl.create_default_context())
+        if target.username:
+            connection.login(target.username, target.password or "")
+        return connection
+
+    def send(self, message: EmailMessage) -> None:
+        """Send one message; raises :class:`DeliveryError` (permanent for a 5xx refusal)."""
+        try:
+            if self._connection is None:
+                self._connection = self._connect()
+            self._connection.send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            code, reason = next(iter(error.recipients.values()))
+            self.close()
+            raise DeliveryError(f"SMTP {code} {_text(reason)}", permanent=code >= 500) from None
+        except smtplib.SMTPResponseException as error:
+            self.close()
+            raise DeliveryError(f"SMTP {error.smtp_code} {_text(error.smtp_error)}", error.smtp_code >= 500) from None
+        except (smtplib.SMTPException, OSError) as error:
+            self._drop()
+            raise DeliveryError(f"SMTP connection to {self.target.host}:{self.target.port}: {error}", False) from None
+        if not self.reuse:
+            self.close()
+
+    def _drop(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.close()
+            finally:
+                self._connection = None
+
+    def close(self) -> None:
+        """Say QUIT and close the connection (if one is open)."""
+        if self._connection is None:
+            return
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            self._connection.quit()
+        self._drop()
+
+    def __enter__(self) -> Mailer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+
+def _text(reason: bytes | str) -> str:
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+
+
+def sender_address(name: str, address: str) -> str:
+    """A From header value."""
+    return formataddr((name, address))

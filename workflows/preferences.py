@@ -1,0 +1,90 @@
+"""Each person's notification preferences, with defaults for people who never set any, and quiet hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tandem.plugin.models import NotificationPreference, Person
+from tandem.plugin.models.delivery import DEFAULT_CHANNELS
+
+DEFAULT_BUDGET = 6
+CHANNEL_CHOICES = ("email", "in_app", "webhook")
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What delivery needs to know about one person's wishes."""
+
+    channels: list[str] = field(default_factory=lambda: list(DEFAULT_CHANNELS))
+    timezone: str = "UTC"
+    quiet_start: time | None = None
+    quiet_end: time | None = None
+    webhook_url: str = ""
+    daily_budget: int = DEFAULT_BUDGET
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The person's time zone (UTC if the stored name is unknown)."""
+        try:
+            return ZoneInfo(self.timezone or "UTC")
+        except (ZoneInfoNotFoundError, ValueError):
+            return ZoneInfo("UTC")
+
+    def quiet_until(self, now: datetime) -> datetime | None:
+        """When quiet hours end, if ``now`` falls inside them (UTC); None otherwise."""
+        if self.quiet_start is None or self.quiet_end is None or self.quiet_start == self.quiet_end:
+            return None
+        local = now.astimezone(self.zone)
+        clock = local.time().replace(tzinfo=None)
+        start, end = self.quiet_start, self.quiet_end
+        inside = start <= clock < end if start < end else (clock >= start or clock < end)
+        if not inside:
+            return None
+        day = local.date() if clock < end else local.date() + timedelta(days=1)
+        return datetime.combine(day, end, tzinfo=self.zone).astimezone(UTC)
+
+    def day_start(self, now: datetime) -> datetime:
+        """Midnight of ``now``'s local day, in UTC (the daily budget counts from there)."""
+        local = now.astimezone(self.zone)
+        return datetime.combine(local.date(), time(0), tzinfo=self.zone).astimezone(UTC)
+
+    def next_morning(self, now: datetime, hour: int = 8) -> datetime:
+        """``hour`` o'clock on the next local day (or later, after quiet hours): when a digest goes out."""
+        local = now.astimezone(self.zone)
+        moment = datetime.combine(local.date() + timedelta(days=1), time(hour), tzinfo=self.zone).astimezone(UTC)
+        return self.quiet_until(moment) or moment
+
+
+def preferences_for(session: Session, person: Person) -> Preferences:
+    """``person``'s stored preferences, or the defaults (in their directory time zone)."""
+    row = session.scalars(select(NotificationPreference).where(NotificationPreference.person_id == person.id)).first()
+    if row is None:
+        return Preferences(timezone=person.timezone or "UTC")
+    return Preferences(
+        channels=[channel for channel in (row.channels or []) if channel in CHANNEL_CHOICES],
+        timezone=row.timezone or person.timezone or "UTC",
+        quiet_start=row.quiet_start,
+        quiet_end=row.quiet_end,
+        webhook_url=row.webhook_url or "",
+        daily_budget=row.daily_budget or DEFAULT_BUDGET,
+    )
+
+
+def stored_preferences(session: Session, person_id: int) -> NotificationPreference:
+    """The preference row of a person, created with the defaults when missing (not committed)."""
+    row = session.scalars(select(NotificationPreference).where(NotificationPreference.person_id == person_id)).first()
+    if row is None:
+        row = NotificationPreference(
+            person_id=person_id,
+            channels=list(DEFAULT_CHANNELS),
+            timezone="",
+            webhook_url="",
+            daily_budget=DEFAULT_BUDGET,
+        )
+        session.add(row)
+    return row
