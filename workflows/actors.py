@@ -30,21 +30,19 @@ class Actors:
 
     def enqueue(self, timer_ids: list[int]) -> int:
         """Send ``timer_ids`` in batches; returns the number of messages."""
-        messages = 0
-        for start in range(0, len(timer_ids), BATCH):
-            self.run_timers.send(timer_ids[start : start + BATCH])
-            messages += 1
-        return messages
+        return _send_in_batches(self.run_timers, timer_ids)
 
     def enqueue_notifications(self, notification_ids: list[int]) -> int:
         """Send notification ids to the delivery actor in batches; returns the number of messages."""
         if self.deliver_notifications is None:
             return 0
-        messages = 0
-        for start in range(0, len(notification_ids), BATCH):
-            self.deliver_notifications.send(notification_ids[start : start + BATCH])
-            messages += 1
-        return messages
+        return _send_in_batches(self.deliver_notifications, notification_ids)
+
+
+def _send_in_batches(actor: Actor, ids: list[int]) -> int:
+    for start in range(0, len(ids), BATCH):
+        actor.send(ids[start : start + BATCH])
+    return -(-len(ids) // BATCH)
 
 
 def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_retries: int = 3) -> Actors:
