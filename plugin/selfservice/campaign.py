@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..events import NewEvent, record_event
-from ..models import Acknowledgement, CampaignItem, Enrolment, Programme
+from ..models import Acknowledgement, CampaignItem, CheckIn, Enrolment, Notification, Programme
 from .errors import NotAllowed, NotFound, Refused
 
 
@@ -98,3 +98,54 @@ def acknowledge(
         ),
     )
     return ack
+
+
+FIRST_WINDOW = timedelta(days=14)
+
+
+def discussion_prompts(session: Session, checkin: CheckIn) -> list[tuple[str, str]]:
+    """What the pair is asked to discuss at ``checkin``: (item title, prompt).
+
+    Two sources: the items the check-in's own workflow queued (``discuss: true``
+    in the same run), and the campaign items either person of the pair received
+    or acknowledged since their previous check-in (the campaign runs as its own
+    workflow, so its prompts land on whichever check-in the pair has next).
+    """
+    slugs = list(checkin.prompts or [])
+    people = {checkin.respondent_id}
+    if checkin.pairing is not None:
+        people |= {checkin.pairing.mentor_id, checkin.pairing.mentee_id}
+    until = checkin.due_at
+    previous = session.scalar(
+        select(func.max(CheckIn.due_at)).where(
+            CheckIn.respondent_id == checkin.respondent_id,
+            CheckIn.due_at < until,
+            CheckIn.id != checkin.id,
+        )
+    )
+    since = previous if previous is not None else until - FIRST_WINDOW
+    received = session.scalars(
+        select(Notification.context).where(
+            Notification.recipient_id.in_(people),
+            Notification.template == "campaign/item",
+            Notification.created_at > since,
+            Notification.created_at <= until,
+        )
+    )
+    slugs += [context.get("item") for context in received if context and context.get("item")]
+    acknowledged = session.scalars(
+        select(CampaignItem.slug)
+        .join(Acknowledgement, Acknowledgement.item_id == CampaignItem.id)
+        .where(
+            Acknowledgement.person_id.in_(people),
+            Acknowledgement.acknowledged_at > since,
+            Acknowledgement.acknowledged_at <= until,
+        )
+    )
+    slugs += list(acknowledged)
+    prompts: list[tuple[str, str]] = []
+    for slug in dict.fromkeys(slugs):
+        item = session.scalars(select(CampaignItem).where(CampaignItem.slug == slug).order_by(CampaignItem.id)).first()
+        if item is not None and item.checkin_prompt:
+            prompts.append((item.title, item.checkin_prompt))
+    return prompts

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from ..models import CheckIn
 from ..selfservice import SelfServiceError
+from ..selfservice.campaign import discussion_prompts
 from ..selfservice.checkins import SUGGESTED_TOPICS, Answer, add_details, answer, own_checkin, the_pairs_notes
 from ..selfservice.errors import Refused
 from ..selfservice.timeline import local_time, why_checkin
@@ -72,6 +73,7 @@ class MyCheckInsView(SelfServiceView):
             given=given,
             suggested=SUGGESTED_TOPICS,
             pair_notes=the_pairs_notes(self.session, checkin),
+            prompts=discussion_prompts(self.session, checkin),
             why=why_checkin(self.session, checkin),
             local=lambda moment: local_time(moment, person.timezone),
         )

@@ -27,7 +27,9 @@ def test_staff_answer_on_the_page_and_the_pairs_workflow_records_the_answer(app,
     checkin_id = open_checkin(app, org.people["dev1"])
     client = app.test_client()
     login(client, "staff")
-    response = answer(client, checkin_id, other_topics="code review, goals", private_note="tired", shared_note="Thanks!")
+    response = answer(
+        client, checkin_id, other_topics="code review, goals", private_note="tired", shared_note="Thanks!"
+    )
     assert response.status_code == 302
     answered = checkin(app, checkin_id)
     assert (answered.status, answered.rating, answered.topics) == ("completed", 4, ["goals", "code review"])
