@@ -200,7 +200,7 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     session.flush()
     programmes = _programmes(session, rng, people, today)
     logins = _logins(appbuilder, people, password, today)
-    show_staff_around(session, appbuilder.sm.find_user(username="staff"), programmes[1])
+    show_staff_around(session, appbuilder.sm.find_user(username="staff"), programmes[1], programmes[2])
     newcomers = [p for p in people if p.hire_date >= today - NEWCOMER]
     record_events(session, [NewEvent("employee.hired", p.id, source="demo") for p in newcomers])
     session.commit()
@@ -309,7 +309,9 @@ def _logins(appbuilder: Any, people: list[Person], password: str, today: date) -
     sm = appbuilder.sm
     head = next(p for p in people if p.title == "Head of Engineering")
     people_partner = next(p for p in people if p.department == "People" and p.manager and p.manager.manager)
-    recent = [p for p in people if p.hire_date >= today - NEWCOMER and p.manager in head.reports]
+    recent = [
+        p for p in people if p.hire_date >= today - NEWCOMER and p.manager in head.reports and p.status == "active"
+    ]
     accounts = [
         ("admin", None, [sm.auth_role_admin]),
         ("hr", people_partner, [HR_ROLE, STAFF_ROLE]),

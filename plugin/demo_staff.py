@@ -2,7 +2,8 @@
 
 A mentoring-cohort pairing with a mentor from another department (with the
 reasons for the match), last week's check-in answered by both, this week's
-open for an answer, and two in-app messages — so **My mentoring**, **My
+open for an answer (with the first campaign item's prompt to discuss), and
+three in-app messages — so **My mentoring**, **My
 check-ins**, **My timeline** and the inbox bell all have content on day one.
 """
 
@@ -13,11 +14,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from .models import CheckIn, Enrolment, Notification, Pairing, Person, Programme
+from .models import CampaignItem, CheckIn, Enrolment, Notification, Pairing, Person, Programme
 
 
-def show_staff_around(session: Any, user: Any, cohort: Programme, now: datetime | None = None) -> None:
-    """Give the demo staff person a cohort pairing, one answered and one open check-in, and two messages."""
+def show_staff_around(
+    session: Any, user: Any, cohort: Programme, campaign: Programme, now: datetime | None = None
+) -> None:
+    """Give the demo staff person a cohort pairing, one answered and one open check-in, and three messages."""
     now = now or datetime.now(UTC)
     person = session.scalars(select(Person).where(Person.user_id == user.id)).first() if user else None
     if person is None:
@@ -86,6 +89,22 @@ def show_staff_around(session: Any, user: Any, cohort: Programme, now: datetime 
     open_one = session.scalars(
         select(CheckIn).where(CheckIn.pairing == pairing, CheckIn.respondent == person, CheckIn.sequence == 2)
     ).one()
+    first_item = session.scalars(
+        select(CampaignItem).where(CampaignItem.programme == campaign).order_by(CampaignItem.position)
+    ).first()
+    if first_item is not None:
+        session.add(
+            Notification(
+                recipient=person,
+                channel="in_app",
+                template="campaign/item",
+                context={"subject": first_item.title, "item": first_item.slug},
+                idempotency_key=f"demo:campaign:{person.id}:{first_item.slug}",
+                status="sent",
+                created_at=now - timedelta(days=1),
+                sent_at=now - timedelta(days=1),
+            )
+        )
     session.add_all(
         [
             Notification(

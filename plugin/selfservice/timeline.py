@@ -117,6 +117,8 @@ def why_notification(session: Session, notification: Notification) -> str:
 def why_checkin(session: Session, checkin: CheckIn) -> str:
     """Which workflow and step opened ``checkin``."""
     if checkin.instance_id is None:
+        if checkin.pairing is not None:
+            return f"Your pairing in {checkin.pairing.programme.name}, occurrence {checkin.sequence}."
         return "Opened by HR."
     instance = session.get(WorkflowInstance, checkin.instance_id)
     index = _step_for_template(instance, "checkin/prompt", None)
@@ -161,7 +163,8 @@ def happened(session: Session, person: Person) -> list[Entry]:
         moment = notification.sent_at or notification.deliver_after or notification.created_at
         if as_utc(moment) > now:
             continue
-        text = f"You received “{notification.template}” ({notification.channel.replace('_', '-')})"
+        title = (notification.context or {}).get("subject") or notification.template
+        text = f"You received “{title}” ({notification.channel.replace('_', '-')})"
         entries.append(
             Entry(as_utc(moment), local_time(moment, tz), "message", text, why_notification(session, notification))
         )
