@@ -80,9 +80,13 @@ def clean_note(raw: str, name: str) -> str:
     return note
 
 
-def own_checkin(session: Session, checkin_id: int, person_id: int) -> CheckIn:
-    """The check-in ``checkin_id`` if ``person_id`` is its respondent; anyone else gets :class:`NotFound`."""
-    checkin = session.get(CheckIn, checkin_id)
+def own_checkin(session: Session, checkin_id: int, person_id: int, lock: bool = False) -> CheckIn:
+    """The check-in ``checkin_id`` if ``person_id`` is its respondent; anyone else gets :class:`NotFound`.
+
+    ``lock`` takes a row lock (``FOR UPDATE`` on PostgreSQL) before a change, so
+    two answers arriving at once (the link and the form) cannot both complete it.
+    """
+    checkin = session.get(CheckIn, checkin_id, with_for_update=lock or None)
     if checkin is None or checkin.respondent_id != person_id:
         raise NotFound("There is no such check-in among yours.")
     return checkin

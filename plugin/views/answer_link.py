@@ -52,7 +52,7 @@ class AnswerLinkView(BaseView):
             checkin_id, rating = read_answer_token(token)
         except LinkError as error:
             return self._page(LINK_STATUS[error.reason], problem=error.reason)
-        checkin = session.get(CheckIn, checkin_id)
+        checkin = session.get(CheckIn, checkin_id, with_for_update=request.method != "HEAD" or None)
         if checkin is None:
             return self._page(410, problem="gone")
         outcome = "recorded"

@@ -85,7 +85,7 @@ class MyCheckInsView(SelfServiceView):
         person = self.me()
         given = form_answer()
         try:
-            checkin = own_checkin(self.session, pk, person.id)
+            checkin = own_checkin(self.session, pk, person.id, lock=True)
             if checkin.status == "completed" and request.form.get("mode") == "details":
                 add_details(self.session, checkin, given)
                 message = "Your notes are saved."
