@@ -35,6 +35,45 @@ TIMER_WORDS = {
 }
 
 
+PAST_TIMERS = {
+    "prompt": "check-in {n} opened",
+    "remind": "the reminder time for check-in {n} came",
+    "escalate": "the escalation time for check-in {n} came",
+    "end": "the check-ins ended",
+    "wait": "a wait ended",
+    "timeout": "a wait timed out",
+    "match-deadline": "the deadline to find a match passed",
+}
+EVENTS = {
+    "checkin.completed": "a check-in answer arrived",
+    "checkin.missed": "a check-in closed unanswered",
+    "match.found": "a match was found",
+    "match.failed": "no match could be found yet",
+    "employee.leave_started": "someone went on leave",
+    "employee.leave_ended": "someone came back from leave",
+    "employee.left": "someone left the company",
+    "programme.closed": "the programme closed",
+}
+
+
+def describe_signal(signal: str) -> str:
+    """A history signal as a person reads it: ``timer v3.prompt.1`` → ``check-in 1 opened``."""
+    kind, _, rest = signal.partition(" ")
+    if kind == "start":
+        return "started"
+    if kind == "timer":
+        name = rest.split("~")[0].split(".", 1)[-1]
+        timer, _, number = name.partition(".")
+        return PAST_TIMERS.get(timer, name).format(n=number)
+    if kind == "event":
+        return EVENTS.get(rest, rest)
+    return signal
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class Entry:
     """One line of the timeline: when (UTC and local), what, and why."""
@@ -138,9 +177,12 @@ def happened(session: Session, person: Person) -> list[Entry]:
     entries: list[Entry] = []
     for instance in my_instances(session, person.id):
         name = _workflow_name(instance)
-        rows = session.scalars(select(InstanceHistory).where(InstanceHistory.instance_id == instance.id))
+        rows = session.scalars(
+            select(InstanceHistory).where(InstanceHistory.instance_id == instance.id).order_by(InstanceHistory.id)
+        )
         for row in rows:
-            text = f"{name}: {row.signal} — now {row.status}, {_step_text(instance, row.step) or 'finished'}"
+            where = _step_text(instance, row.step) if row.status in ("running", "paused") else row.status
+            text = f"{name}: {describe_signal(row.signal)} — now at {where}"
             entries.append(Entry(as_utc(row.at), local_time(row.at, tz), "workflow", text))
     for checkin in session.scalars(select(CheckIn).where(CheckIn.respondent_id == person.id)):
         if checkin.status == "completed" and checkin.completed_at:
@@ -171,7 +213,8 @@ def happened(session: Session, person: Person) -> list[Entry]:
     for ack in session.scalars(select(Acknowledgement).where(Acknowledgement.person_id == person.id)):
         text = f"You acknowledged “{ack.item.title}”"
         entries.append(Entry(as_utc(ack.acknowledged_at), local_time(ack.acknowledged_at, tz), "campaign", text))
-    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+    order = {id(entry): index for index, entry in enumerate(entries)}  # ties: the later-recorded first
+    return sorted(entries, key=lambda entry: (entry.at, order[id(entry)]), reverse=True)
 
 
 def coming(session: Session, person: Person) -> list[Entry]:
@@ -197,7 +240,7 @@ def coming(session: Session, person: Person) -> list[Entry]:
             why = f"Workflow {_workflow_name(instance)}, {_step_text(instance, instance.step)}"
             entries.append(
                 Entry(
-                    as_utc(timer.due_at), local_time(timer.due_at, tz), "next", _timer_text(timer.key).capitalize(), why
+                    as_utc(timer.due_at), local_time(timer.due_at, tz), "next", _sentence(_timer_text(timer.key)), why
                 )
             )
     return sorted(entries, key=lambda entry: entry.at)
