@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime
+
 import pytest
 from engine_support import count, drain
 from organisation import login
 from selfservice_support import checkin, csrf, onboarding_with_an_open_check_in, open_checkin
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
 from tandem.plugin.models import CheckIn, Event, InstanceHistory, WorkflowInstance
+from tandem.plugin.selfservice.checkins import Answer, own_checkin
+from tandem.plugin.selfservice.checkins import answer as service_answer
+from tandem.plugin.selfservice.errors import NotAllowed
 
 
 @pytest.fixture
@@ -121,3 +128,39 @@ def test_a_missed_check_in_refuses_an_answer_with_a_clear_message(app, pair):
     response = answer(client, checkin_id)
     assert response.status_code == 409
     assert "closed without an answer" in response.get_data(as_text=True)
+
+
+@pytest.mark.postgres
+def test_the_link_and_the_form_answering_at_the_same_moment_complete_the_check_in_once(app, pair):
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks are a PostgreSQL property: the py311-postgres env runs this")
+    org, _ = pair
+    checkin_id = open_checkin(app, org.people["dev1"])
+    outcome: dict[str, object] = {}
+
+    def second_answer() -> None:
+        with app.app_context(), Session(engine) as session:
+            try:
+                row = own_checkin(session, checkin_id, org.people["dev1"], lock=True)
+                service_answer(session, row, Answer(rating=1), datetime.now(UTC))
+                session.commit()
+                outcome["second"] = "answered"
+            except NotAllowed as refused:
+                outcome["second"] = refused.message
+
+    with app.app_context(), Session(engine) as first:
+        row = own_checkin(first, checkin_id, org.people["dev1"], lock=True)
+        service_answer(first, row, Answer(rating=5), datetime.now(UTC))
+        racer = threading.Thread(target=second_answer)
+        racer.start()
+        waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+        with engine.connect() as probe:
+            while racer.is_alive() and not probe.execute(waiting).scalar():
+                probe.rollback()
+        first.commit()
+    racer.join()
+    assert outcome["second"] == "This check-in has already been answered."
+    assert checkin(app, checkin_id).rating == 5
+    assert count(app, Event, Event.type == "checkin.completed") == 1
