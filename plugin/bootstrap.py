@@ -8,6 +8,7 @@ from flask import Flask
 
 from tandem.workflows.store import load_builtins
 
+from .content import load_builtin_campaigns
 from .database import current_revision, migrate
 from .roles import sync_roles
 
@@ -35,5 +36,6 @@ def initialise(app: Flask) -> InitReport:
     appbuilder.add_permissions(update_perms=True)
     counts = sync_roles(appbuilder.sm)
     saved = load_builtins(appbuilder.session)
+    load_builtin_campaigns(appbuilder.session)  # the shipped campaign items, where their programme exists
     appbuilder.session.commit()
     return InitReport(before, current_revision(engine), counts, saved)

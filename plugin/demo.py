@@ -15,8 +15,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from .content import builtin_campaigns, load_campaign
+from .demo_staff import show_staff_around
 from .events import NewEvent, record_events
-from .models import CampaignItem, Enrolment, Person, Programme
+from .models import Enrolment, Person, Programme
 from .roles import HR_ROLE, MANAGER_ROLE, STAFF_ROLE
 
 # Hired this recently: the demo records their `employee.hired`, so onboarding runs for them.
@@ -198,6 +200,7 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     session.flush()
     programmes = _programmes(session, rng, people, today)
     logins = _logins(appbuilder, people, password, today)
+    show_staff_around(session, appbuilder.sm.find_user(username="staff"), programmes[1], programmes[2])
     newcomers = [p for p in people if p.hire_date >= today - NEWCOMER]
     record_events(session, [NewEvent("employee.hired", p.id, source="demo") for p in newcomers])
     session.commit()
@@ -294,23 +297,10 @@ def _programmes(session: Any, rng: random.Random, people: list[Person], today: d
     enrolments += [Enrolment(programme=cohort, person=p, role="mentor", capacity=2) for p in veterans[25:50]]
     enrolments += [Enrolment(programme=campaign, person=p, role="participant") for p in people if p.status == "active"]
     session.add_all(enrolments)
-    session.add(
-        CampaignItem(
-            programme=campaign,
-            position=1,
-            slug="generic-versus-personal",
-            title="Generic advice versus advice for you",
-            body=(
-                "A post written for a million readers cannot know your team, your goals or your "
-                "constraints. A colleague who knows your work can."
-            ),
-            reflection_question=(
-                "Which piece of career advice you saw online would you like to test with someone who knows your work?"
-            ),
-            checkin_prompt=("Bring one piece of online career advice and talk about whether it fits your situation."),
-            quiz={},
-        )
-    )
+    session.flush()
+    for content in builtin_campaigns():
+        if content["programme"] == campaign.slug:
+            load_campaign(session, campaign, content["items"])
     return programmes
 
 
@@ -319,7 +309,9 @@ def _logins(appbuilder: Any, people: list[Person], password: str, today: date) -
     sm = appbuilder.sm
     head = next(p for p in people if p.title == "Head of Engineering")
     people_partner = next(p for p in people if p.department == "People" and p.manager and p.manager.manager)
-    recent = [p for p in people if p.hire_date >= today - NEWCOMER and p.manager in head.reports]
+    recent = [
+        p for p in people if p.hire_date >= today - NEWCOMER and p.manager in head.reports and p.status == "active"
+    ]
     accounts = [
         ("admin", None, [sm.auth_role_admin]),
         ("hr", people_partner, [HR_ROLE, STAFF_ROLE]),

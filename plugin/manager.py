@@ -13,9 +13,10 @@ from flask_appbuilder.basemanager import BaseManager
 
 from .api import APIS
 from .cli import tandem_group
-from .roles import MENU
+from .roles import MENU, SELF_SERVICE_MENU
 from .settings import apply_defaults
-from .views import HIDDEN_VIEWS, MENU_VIEWS
+from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
+from .views.inbox import install_bell
 
 PAGE_TEMPLATES = str(files("tandem.templates") / "pages")
 
@@ -31,11 +32,14 @@ class TandemManager(BaseManager):
             app.register_blueprint(Blueprint("tandem", __name__, template_folder=PAGE_TEMPLATES))
         if "tandem" not in app.cli.commands:
             app.cli.add_command(tandem_group)
+        install_bell(app)
 
     def register_views(self) -> None:
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""
         for view, name, icon in MENU_VIEWS:
             self.appbuilder.add_view(view, name, icon=icon, category=MENU, category_icon="fa-hands-helping")
+        for view, name, icon in SELF_SERVICE_VIEWS:
+            self.appbuilder.add_view(view, name, icon=icon, category=SELF_SERVICE_MENU, category_icon="fa-user")
         for view in HIDDEN_VIEWS:
             self.appbuilder.add_view_no_menu(view)
         for api in APIS:

@@ -104,6 +104,18 @@ _SHARED_READ = [
 ]
 
 
+# Staff self-service pages (plugin/views/my_*.py, inbox.py): one resource, read and write, own records only.
+SELF_SERVICE_RESOURCE = "TandemSelfService"
+SELF_SERVICE_MENU = "Me"
+SELF_SERVICE_ITEMS = ("My mentoring", "My check-ins", "My timeline", "My campaign items", "Inbox")
+
+
+def self_service_permissions() -> list[tuple[str, str]]:
+    """The staff pages: answer my check-ins, opt out, acknowledge items, read my inbox."""
+    perms = [("can_read", SELF_SERVICE_RESOURCE), ("can_write", SELF_SERVICE_RESOURCE)]
+    return perms + [("menu_access", item) for item in (SELF_SERVICE_MENU, *SELF_SERVICE_ITEMS)]
+
+
 def _readable(resources: list[str]) -> list[tuple[str, str]]:
     perms = [("can_read", resource) for resource in resources]
     perms += [("menu_access", RESOURCES[resource]) for resource in resources]
@@ -125,7 +137,10 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     return {
         HR_ROLE: hr + SELF_SERVICE,
         MANAGER_ROLE: _readable(_SHARED_READ) + own_preferences + SELF_SERVICE,
-        STAFF_ROLE: _readable([*_SHARED_READ, "TandemNotification"]) + own_preferences + SELF_SERVICE,
+        STAFF_ROLE: _readable([*_SHARED_READ, "TandemNotification"])
+        + own_preferences
+        + SELF_SERVICE
+        + self_service_permissions(),
     }
 
 

@@ -12,6 +12,7 @@ import sys
 from importlib.resources import files
 from pathlib import Path
 
+from tandem.plugin.content import builtin_campaigns
 from tandem.plugin.database import VERSION_TABLE  # noqa: F401  (import check)
 from tandem.plugin.manager import PAGE_TEMPLATES, TandemManager
 from tandem.templates import notification_environment, root
@@ -38,6 +39,10 @@ def main() -> int:
         problems.append(f"no migrations in {migrations}")
     if len(builtin_definitions()) != 4:
         problems.append("the built-in workflow definitions or their schema are missing")
+    if not builtin_campaigns():
+        problems.append("the shipped campaign content (tandem.plugin.content) is missing")
+    if not (root() / "overrides" / "appbuilder" / "navbar_right.html").is_file():
+        problems.append("the navbar override with the inbox bell is missing")
     if not (root() / "pages" / "tandem" / "index.html").is_file():
         problems.append(f"no page templates in {PAGE_TEMPLATES}")
     origin = sys.modules["tandem.plugin"].__file__

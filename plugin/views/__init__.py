@@ -1,7 +1,13 @@
 """The HR admin: declarative FAB model views under the "Mentoring" menu."""
 
+from .answer_link import AnswerLinkView
 from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
+from .inbox import InboxView
 from .mail_outbox import MailOutboxView
+from .my_campaign import MyCampaignView
+from .my_checkins import MyCheckInsView
+from .my_mentoring import MyMentoringView
+from .my_timeline import MyTimelineView
 from .notification_templates import NotificationTemplateView
 from .outbox import EventView, NotificationView
 from .pairings import CheckInView, PairingView
@@ -36,6 +42,15 @@ MENU_VIEWS = [
 ]
 
 # Registered without a menu item of their own.
-HIDDEN_VIEWS = [InstanceHistoryView]
+HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView]
 
-__all__ = ["HIDDEN_VIEWS", "MENU_VIEWS"]
+# Staff self-service, under the "Me" menu, in menu order: (view class, menu item name, icon).
+SELF_SERVICE_VIEWS = [
+    (MyMentoringView, "My mentoring", "fa-hands-helping"),
+    (MyCheckInsView, "My check-ins", "fa-comment-dots"),
+    (MyTimelineView, "My timeline", "fa-history"),
+    (MyCampaignView, "My campaign items", "fa-bullhorn"),
+    (InboxView, "Inbox", "fa-bell"),
+]
+
+__all__ = ["HIDDEN_VIEWS", "MENU_VIEWS", "SELF_SERVICE_VIEWS"]

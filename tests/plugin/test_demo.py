@@ -63,3 +63,17 @@ def test_the_demo_staff_user_is_a_recent_hire_enrolled_as_a_mentee(app):
         assert staff.hire_date >= date.today() - timedelta(days=90)
         roles = set(session.scalars(select(Enrolment.role).where(Enrolment.person_id == staff.id)))
         assert "mentee" in roles
+
+
+def test_the_demo_staff_login_has_a_pairing_an_open_check_in_campaign_items_and_unread_messages(app):
+    from organisation import login
+
+    seeded(app)
+    client = app.test_client()
+    login(client, "staff", PASSWORD)
+    mentoring = client.get("/tandem/mentoring/").get_data(as_text=True)
+    assert "Why you were matched" in mentoring and "Career advice beyond the feed" in mentoring
+    checkins = client.get("/tandem/check-ins/").get_data(as_text=True)
+    assert "Answer check-in 2" in checkins
+    assert "Advice for everyone, or advice for you?" in client.get("/tandem/campaign/").get_data(as_text=True)
+    assert 'id="tandem-unread">3<' in client.get("/").get_data(as_text=True)

@@ -70,3 +70,16 @@ def test_flask_tandem_init_creates_the_roles_with_exactly_their_permissions(host
             role = sm.find_role(name)
             granted = {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
             assert granted == set(role_permissions()[name])
+
+
+def test_the_staff_pages_and_the_one_click_answer_page_are_registered_under_the_me_menu(host_app):
+    from tandem.plugin.roles import SELF_SERVICE_MENU
+    from tandem.plugin.views import HIDDEN_VIEWS, SELF_SERVICE_VIEWS
+
+    registered = {type(view) for view in host_app.appbuilder.baseviews}
+    assert {view for view, _, _ in SELF_SERVICE_VIEWS} | set(HIDDEN_VIEWS) <= registered
+    rules = {rule.rule for rule in host_app.url_map.iter_rules()}
+    assert "/tandem/answer/<token>" in rules
+    with host_app.app_context():
+        menu = host_app.appbuilder.menu.find(SELF_SERVICE_MENU)
+        assert [item.name for item in menu.childs] == [name for _, name, _ in SELF_SERVICE_VIEWS]

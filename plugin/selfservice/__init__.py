@@ -1,0 +1,9 @@
+"""Staff self-service: what a person does for themself — answer check-ins, opt out, read campaign items, the inbox.
+
+Views stay declarative and call these functions; every state change here goes
+through a named transition and records its event in the caller's transaction.
+"""
+
+from .errors import NotAllowed, NotFound, Refused, SelfServiceError
+
+__all__ = ["NotAllowed", "NotFound", "Refused", "SelfServiceError"]

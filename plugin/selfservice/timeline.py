@@ -1,0 +1,246 @@
+"""A person's timeline: what happened, what comes next, and why each prompt came — in their time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tandem.workflows.store import parsed
+
+from ..models import (
+    Acknowledgement,
+    CheckIn,
+    InstanceHistory,
+    InstanceParticipant,
+    Notification,
+    Person,
+    Timer,
+    WorkflowInstance,
+)
+
+CHECKIN_TEMPLATES = ("checkin/prompt", "checkin/reminder", "checkin/escalation")
+TIMER_WORDS = {
+    "prompt": "check-in {n} opens",
+    "remind": "a reminder about check-in {n}, if it is still unanswered",
+    "escalate": "HR is told if nobody answered check-in {n}",
+    "end": "the check-ins end",
+    "wait": "the next step",
+    "timeout": "the wait ends",
+    "match-deadline": "the deadline to find a match",
+}
+
+
+PAST_TIMERS = {
+    "prompt": "check-in {n} opened",
+    "remind": "the reminder time for check-in {n} came",
+    "escalate": "the escalation time for check-in {n} came",
+    "end": "the check-ins ended",
+    "wait": "a wait ended",
+    "timeout": "a wait timed out",
+    "match-deadline": "the deadline to find a match passed",
+}
+EVENTS = {
+    "checkin.completed": "a check-in answer arrived",
+    "checkin.missed": "a check-in closed unanswered",
+    "match.found": "a match was found",
+    "match.failed": "no match could be found yet",
+    "employee.leave_started": "someone went on leave",
+    "employee.leave_ended": "someone came back from leave",
+    "employee.left": "someone left the company",
+    "programme.closed": "the programme closed",
+}
+
+
+def describe_signal(signal: str) -> str:
+    """A history signal as a person reads it: ``timer v3.prompt.1`` → ``check-in 1 opened``."""
+    kind, _, rest = signal.partition(" ")
+    if kind == "start":
+        return "started"
+    if kind == "timer":
+        name = rest.split("~")[0].split(".", 1)[-1]
+        timer, _, number = name.partition(".")
+        return PAST_TIMERS.get(timer, name).format(n=number)
+    if kind == "event":
+        return EVENTS.get(rest, rest)
+    return signal
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the timeline: when (UTC and local), what, and why."""
+
+    at: datetime
+    local: str
+    kind: str
+    text: str
+    why: str = ""
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A stored timestamp as aware UTC (SQLite returns naive ones)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def local_time(moment: datetime | None, timezone: str) -> str:
+    """``moment`` in the person's zone, as people read it: ``Mon 30 Nov 2026, 09:00 CET``."""
+    if moment is None:
+        return ""
+    try:
+        zone = ZoneInfo(timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return as_utc(moment).astimezone(zone).strftime("%a %d %b %Y, %H:%M %Z")
+
+
+def my_instances(session: Session, person_id: int) -> list[WorkflowInstance]:
+    """Every workflow run the person takes part in, in any role."""
+    involved = select(InstanceParticipant.instance_id).where(InstanceParticipant.person_id == person_id)
+    return list(
+        session.scalars(
+            select(WorkflowInstance)
+            .where(or_(WorkflowInstance.subject_id == person_id, WorkflowInstance.id.in_(involved)))
+            .order_by(WorkflowInstance.id)
+        )
+    )
+
+
+def _step_text(instance: WorkflowInstance, index: int) -> str:
+    definition = parsed(instance.definition)
+    if not 0 <= index < len(definition.steps):
+        return ""
+    return f"step {index + 1}: {definition.steps[index].describe()}"
+
+
+def _workflow_name(instance: WorkflowInstance) -> str:
+    row = instance.definition
+    return f"“{row.title or row.name}” (version {row.version})"
+
+
+def _step_for_template(instance: WorkflowInstance, template: str, item: str | None) -> int | None:
+    """The step that sends ``template``: the notify step naming it, the check-in, the campaign item."""
+    steps = parsed(instance.definition).steps
+    for index, step in enumerate(steps):
+        if step.kind == "notify" and step.options.get("template") == template:
+            return index
+        if step.kind == "check_in" and (template in CHECKIN_TEMPLATES or step.options.get("template") == template):
+            return index
+        if step.kind == "campaign_item" and template == "campaign/item" and step.options.get("item") == item:
+            return index
+    return None
+
+
+def why_notification(session: Session, notification: Notification) -> str:
+    """Why the person got ``notification``: the workflow, the step and their role in it; "" if not from one."""
+    key = notification.idempotency_key or ""
+    if not key.startswith("wf:"):
+        return ""
+    _, instance_id, rest = key.split(":", 2)
+    instance = session.get(WorkflowInstance, int(instance_id)) if instance_id.isdigit() else None
+    if instance is None:
+        return ""
+    role = rest.rsplit(":", 1)[0].rsplit(".", 1)[-1]
+    index = _step_for_template(instance, notification.template, (notification.context or {}).get("item"))
+    step = f", {_step_text(instance, index)}" if index is not None else ""
+    return f"Workflow {_workflow_name(instance)}{step} — you take part as {role.replace('_', ' ')}."
+
+
+def why_checkin(session: Session, checkin: CheckIn) -> str:
+    """Which workflow and step opened ``checkin``."""
+    if checkin.instance_id is None:
+        if checkin.pairing is not None:
+            return f"Your pairing in {checkin.pairing.programme.name}, occurrence {checkin.sequence}."
+        return "Opened by HR."
+    instance = session.get(WorkflowInstance, checkin.instance_id)
+    index = _step_for_template(instance, "checkin/prompt", None)
+    step = f", {_step_text(instance, index)}" if index is not None else ""
+    return f"Workflow {_workflow_name(instance)}{step}, occurrence {checkin.sequence}."
+
+
+def _timer_text(key: str) -> str:
+    name = key.split("~")[0].split(".", 1)[-1]  # "v4.prompt.2" -> "prompt.2"
+    kind, _, number = name.partition(".")
+    return TIMER_WORDS.get(kind, kind.replace("-", " ")).format(n=number or "")
+
+
+def happened(session: Session, person: Person) -> list[Entry]:
+    """What already happened to the person, newest first."""
+    tz = person.timezone
+    entries: list[Entry] = []
+    for instance in my_instances(session, person.id):
+        name = _workflow_name(instance)
+        rows = session.scalars(
+            select(InstanceHistory).where(InstanceHistory.instance_id == instance.id).order_by(InstanceHistory.id)
+        )
+        for row in rows:
+            where = _step_text(instance, row.step) if row.status in ("running", "paused") else row.status
+            text = f"{name}: {describe_signal(row.signal)} — now at {where}"
+            entries.append(Entry(as_utc(row.at), local_time(row.at, tz), "workflow", text))
+    for checkin in session.scalars(select(CheckIn).where(CheckIn.respondent_id == person.id)):
+        if checkin.status == "completed" and checkin.completed_at:
+            text = f"You answered check-in {checkin.sequence}: {checkin.rating}/5"
+            entries.append(
+                Entry(
+                    as_utc(checkin.completed_at),
+                    local_time(checkin.completed_at, tz),
+                    "check-in",
+                    text,
+                    why_checkin(session, checkin),
+                )
+            )
+        elif checkin.status in ("missed", "cancelled"):
+            text = f"Check-in {checkin.sequence} {checkin.status}"
+            entries.append(Entry(as_utc(checkin.due_at), local_time(checkin.due_at, tz), "check-in", text))
+    now = datetime.now(UTC)
+    notifications = session.scalars(select(Notification).where(Notification.recipient_id == person.id))
+    for notification in notifications:
+        moment = notification.sent_at or notification.deliver_after or notification.created_at
+        if as_utc(moment) > now:
+            continue
+        title = (notification.context or {}).get("subject") or notification.template
+        text = f"You received “{title}” ({notification.channel.replace('_', '-')})"
+        entries.append(
+            Entry(as_utc(moment), local_time(moment, tz), "message", text, why_notification(session, notification))
+        )
+    for ack in session.scalars(select(Acknowledgement).where(Acknowledgement.person_id == person.id)):
+        text = f"You acknowledged “{ack.item.title}”"
+        entries.append(Entry(as_utc(ack.acknowledged_at), local_time(ack.acknowledged_at, tz), "campaign", text))
+    order = {id(entry): index for index, entry in enumerate(entries)}  # ties: the later-recorded first
+    return sorted(entries, key=lambda entry: (entry.at, order[id(entry)]), reverse=True)
+
+
+def coming(session: Session, person: Person) -> list[Entry]:
+    """What comes next: open check-ins to answer and the pending steps of the person's running workflows."""
+    tz = person.timezone
+    entries: list[Entry] = []
+    open_checkins = select(CheckIn).where(CheckIn.respondent_id == person.id, CheckIn.status == "open")
+    for checkin in session.scalars(open_checkins):
+        text = f"Check-in {checkin.sequence} is open for your answer (since {local_time(checkin.due_at, tz)})"
+        entries.append(
+            Entry(as_utc(checkin.due_at), local_time(checkin.due_at, tz), "to do", text, why_checkin(session, checkin))
+        )
+    running = [i for i in my_instances(session, person.id) if i.status in ("running", "paused")]
+    by_id: dict[int, Any] = {instance.id: instance for instance in running}
+    if by_id:
+        timers = session.scalars(
+            select(Timer)
+            .where(Timer.instance_id.in_(by_id), Timer.status.in_(("pending", "claimed")))
+            .order_by(Timer.due_at)
+        )
+        for timer in timers:
+            instance = by_id[timer.instance_id]
+            why = f"Workflow {_workflow_name(instance)}, {_step_text(instance, instance.step)}"
+            entries.append(
+                Entry(
+                    as_utc(timer.due_at), local_time(timer.due_at, tz), "next", _sentence(_timer_text(timer.key)), why
+                )
+            )
+    return sorted(entries, key=lambda entry: entry.at)

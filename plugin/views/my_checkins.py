@@ -1,0 +1,102 @@
+"""My check-ins: open prompts with the answer form, past answers, and my pair's shared notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from sqlalchemy import select
+
+from ..models import CheckIn
+from ..selfservice import SelfServiceError
+from ..selfservice.campaign import discussion_prompts
+from ..selfservice.checkins import SUGGESTED_TOPICS, Answer, add_details, answer, own_checkin, the_pairs_notes
+from ..selfservice.errors import Refused
+from ..selfservice.timeline import local_time, why_checkin
+from .selfservice import READ, WRITE, SelfServiceView
+
+
+def form_answer() -> Answer:
+    """The answer in the submitted form (validation happens in the service)."""
+    topics = [*request.form.getlist("topics"), request.form.get("other_topics", "")]
+    return Answer(
+        rating=request.form.get("rating") or None,
+        topics=topics,
+        private_note=request.form.get("private_note", ""),
+        shared_note=request.form.get("shared_note", ""),
+    )
+
+
+class MyCheckInsView(SelfServiceView):
+    """``/tandem/check-ins``"""
+
+    route_base = "/tandem/check-ins"
+    default_view = "checkins"
+    method_permission_name = {"checkins": READ, "checkin": READ, "submit": WRITE}
+
+    @expose("/")
+    @has_access
+    def checkins(self) -> Any:
+        """Open prompts first, then past answers."""
+        person = self.me()
+        rows = self.session.scalars(
+            select(CheckIn).where(CheckIn.respondent_id == person.id).order_by(CheckIn.due_at.desc())
+        ).all()
+        return self.page(
+            "tandem/me/checkins.html",
+            person=person,
+            open_checkins=[c for c in rows if c.status == "open"],
+            past=[c for c in rows if c.status != "open"],
+            local=lambda moment: local_time(moment, person.timezone),
+        )
+
+    @expose("/<int:pk>")
+    @has_access
+    def checkin(self, pk: int) -> Any:
+        """One check-in: the answer form while open, the answer (and a form to add details) once completed."""
+        return self.show(pk)
+
+    def show(self, pk: int, error: SelfServiceError | None = None, given: Answer | None = None) -> Any:
+        """Render one of my check-ins, with an error from a refused submission if any."""
+        person = self.me()
+        try:
+            checkin = own_checkin(self.session, pk, person.id)
+        except SelfServiceError as missing:
+            return self.refused(missing, url_for("MyCheckInsView.checkins"))
+        return self.page(
+            "tandem/me/checkin.html",
+            status=error.status if error else 200,
+            person=person,
+            checkin=checkin,
+            error=error,
+            given=given,
+            suggested=SUGGESTED_TOPICS,
+            pair_notes=the_pairs_notes(self.session, checkin),
+            prompts=discussion_prompts(self.session, checkin),
+            why=why_checkin(self.session, checkin),
+            local=lambda moment: local_time(moment, person.timezone),
+        )
+
+    @expose("/<int:pk>/answer", methods=["POST"])
+    @has_access
+    def submit(self, pk: int) -> Any:
+        """Answer an open check-in, or add topics and notes to a completed one."""
+        person = self.me()
+        given = form_answer()
+        try:
+            checkin = own_checkin(self.session, pk, person.id, lock=True)
+            if checkin.status == "completed" and request.form.get("mode") == "details":
+                add_details(self.session, checkin, given)
+                message = "Your notes are saved."
+            else:
+                answer(self.session, checkin, given, self.clock().now())
+                message = "Thank you — your answer is recorded."
+        except Refused as error:
+            self.session.rollback()
+            return self.show(pk, error, given)
+        except SelfServiceError as error:
+            return self.refused(error, url_for("MyCheckInsView.checkins"))
+        self.session.commit()
+        flash(message, "success")
+        return redirect(url_for("MyCheckInsView.checkin", pk=pk))

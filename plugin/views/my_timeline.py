@@ -1,0 +1,30 @@
+"""My timeline: what happened, what comes next, and why each prompt came."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_appbuilder import expose, has_access
+
+from ..selfservice.timeline import coming, happened
+from .selfservice import READ, SelfServiceView
+
+
+class MyTimelineView(SelfServiceView):
+    """``/tandem/timeline``"""
+
+    route_base = "/tandem/timeline"
+    default_view = "timeline"
+    method_permission_name = {"timeline": READ}
+
+    @expose("/")
+    @has_access
+    def timeline(self) -> Any:
+        """The person's past and future, in their own time zone."""
+        person = self.me()
+        return self.page(
+            "tandem/me/timeline.html",
+            person=person,
+            coming=coming(self.session, person),
+            happened=happened(self.session, person),
+        )
