@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from .content import builtin_campaigns, load_campaign
-from .demo_staff import show_staff_around
+from .demo_staff import replay_onboarding, show_staff_around
 from .events import NewEvent, record_events
 from .models import Enrolment, Person, Programme
 from .roles import HR_ROLE, MANAGER_ROLE, STAFF_ROLE
@@ -200,10 +200,13 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     session.flush()
     programmes = _programmes(session, rng, people, today)
     logins = _logins(appbuilder, people, password, today)
-    show_staff_around(session, appbuilder.sm.find_user(username="staff"), programmes[1], programmes[2])
-    newcomers = [p for p in people if p.hire_date >= today - NEWCOMER]
+    staff_user = appbuilder.sm.find_user(username="staff")
+    show_staff_around(session, staff_user, programmes[1], programmes[2])
+    staff = next(p for p in people if p.user_id == staff_user.id)
+    newcomers = [p for p in people if p.hire_date >= today - NEWCOMER and p is not staff]
     record_events(session, [NewEvent("employee.hired", p.id, source="demo") for p in newcomers])
     session.commit()
+    replay_onboarding(session, staff)
     return (
         f"Seeded {len(people)} people in {len(DEPARTMENTS)} departments and {len(SITES)} locations, "
         f"{len(programmes)} programmes, logins: {', '.join(logins)}."

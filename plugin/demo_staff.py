@@ -3,7 +3,7 @@
 A mentoring-cohort pairing with a mentor from another department (with the
 reasons for the match), last week's check-in answered by both, this week's
 open for an answer (with the first campaign item's prompt to discuss), and
-three in-app messages — so **My mentoring**, **My
+two in-app messages — so **My mentoring**, **My
 check-ins**, **My timeline** and the inbox bell all have content on day one.
 """
 
@@ -12,15 +12,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from .models import CampaignItem, CheckIn, Enrolment, Notification, Pairing, Person, Programme
+from .events import NewEvent, record_event
+from .models import CampaignItem, CheckIn, Enrolment, Notification, Pairing, Person, Programme, Timer
 
 
 def show_staff_around(
     session: Any, user: Any, cohort: Programme, campaign: Programme, now: datetime | None = None
 ) -> None:
-    """Give the demo staff person a cohort pairing, one answered and one open check-in, and three messages."""
+    """Give the demo staff person a cohort pairing, one answered and one open check-in, and two messages."""
     now = now or datetime.now(UTC)
     person = session.scalars(select(Person).where(Person.user_id == user.id)).first() if user else None
     if person is None:
@@ -110,16 +111,6 @@ def show_staff_around(
             Notification(
                 recipient=person,
                 channel="in_app",
-                template="onboarding/introduction",
-                context={"subject": f"Meet {mentor.full_name}, your mentor", "pairing_id": pairing.id},
-                idempotency_key=f"demo:introduction:{person.id}",
-                status="sent",
-                created_at=now - timedelta(days=14),
-                sent_at=now - timedelta(days=14),
-            ),
-            Notification(
-                recipient=person,
-                channel="in_app",
                 template="checkin/prompt",
                 context={"subject": "How did this week's conversation go?", "checkin_id": open_one.id, "sequence": 2},
                 idempotency_key=f"demo:checkin:{open_one.id}",
@@ -129,3 +120,33 @@ def show_staff_around(
             ),
         ]
     )
+
+
+def replay_onboarding(session: Any, person: Person, days: int = 10, now: datetime | None = None) -> int:
+    """Run ``person``'s hire through the real engine as if it had happened ``days`` ago; returns timers run.
+
+    The engine runs on a virtual clock, an hour at a time, up to now: the
+    buddy match, the introduction and the first weekly check-in prompt are
+    written exactly as production writes them, with their delivery times in the
+    past, so the first scheduler pass of ``tandem serve`` sends them (the Mail
+    outbox shows them at once). Commits as it goes, like the scheduler.
+    """
+    from tandem.workflows.clock import FrozenClock
+    from tandem.workflows.jobs import run_timers
+    from tandem.workflows.scheduler import claim_due
+
+    now = now or datetime.now(UTC)
+    clock = FrozenClock(now - timedelta(days=days))
+    event, created = record_event(
+        session, NewEvent("employee.hired", person.id, source="demo", event_id=f"demo:hired:{person.id}")
+    )
+    if not created:
+        return 0
+    session.execute(update(Timer).where(Timer.event_id == event.id).values(due_at=clock.now()))
+    session.commit()
+    ran = 0
+    while clock.now() <= now:
+        ids = claim_due(session, clock, "demo")
+        ran += len(run_timers(session, ids, clock)) if ids else 0
+        clock.advance(timedelta(hours=1))
+    return ran

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_appbuilder.security.sqla.models import User
 from organisation import jwt_headers
+from smtp_capture import mailbox  # noqa: F401 - a fixture
 from sqlalchemy import func, select
 
 from tandem.plugin.demo import seed_demo
-from tandem.plugin.models import Enrolment, Person, Programme
+from tandem.plugin.models import CheckIn, Enrolment, Person, Programme
+from tandem.workflows.clock import SystemClock
+from tandem.workflows.delivery import claim_due_notifications, deliver
 
 PASSWORD = "demo-password"
 
@@ -76,4 +80,36 @@ def test_the_demo_staff_login_has_a_pairing_an_open_check_in_campaign_items_and_
     checkins = client.get("/tandem/check-ins/").get_data(as_text=True)
     assert "Answer check-in 2" in checkins
     assert "Advice for everyone, or advice for you?" in client.get("/tandem/campaign/").get_data(as_text=True)
-    assert 'id="tandem-unread">3<' in client.get("/").get_data(as_text=True)
+    assert 'id="tandem-unread">2<' in client.get("/").get_data(as_text=True)
+
+
+def test_the_demo_staff_users_introduction_and_first_prompt_arrive_by_mail_and_the_rating_link_answers(
+    app,
+    mailbox,  # noqa: F811
+):
+    app.config["TANDEM_SMTP_URL"] = mailbox[0]
+    seeded(app)
+    clock = SystemClock()
+    with app.app_context():
+        session = app.appbuilder.session
+        staff = session.scalars(
+            select(Person).join(User, User.id == Person.user_id).where(User.username == "staff")
+        ).one()
+        staff_address, staff_id = staff.email, staff.id
+        deliver(session, claim_due_notifications(session, clock, limit=5000), clock)
+        session.remove()
+    received = [m for m in mailbox[1].messages if staff_address in m["To"]]
+    templates = [m["Subject"] for m in received]
+    introduction = [m for m in received if m.get_body(("plain",)) and "buddy" in m["Subject"].lower()]
+    prompts = [m for m in received if any(p.get_content_type() == "text/calendar" for p in m.walk())]
+    assert introduction, f"the staff user's buddy introduction arrives by mail: {templates}"
+    assert prompts, f"the first check-in prompt arrives with a calendar invite: {templates}"
+    text = prompts[0].get_body(("plain",)).get_content()
+    link = next(line.split()[-1] for line in text.splitlines() if "/tandem/answer/" in line)
+    response = app.test_client().get(link.split("8080", 1)[1])
+    assert response.status_code == 200, response.get_data(as_text=True)
+    with app.app_context():
+        answered = app.appbuilder.session.scalars(
+            select(CheckIn).where(CheckIn.respondent_id == staff_id, CheckIn.rating.is_not(None))
+        ).all()
+        assert any(c.instance_id is not None and c.status == "completed" for c in answered)
