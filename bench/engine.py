@@ -213,6 +213,8 @@ def main() -> None:
             "TANDEM_DATA_DIR": str(workdir),
             "TANDEM_SECRET_KEY": "bench-secret-key-long-enough",
             "TANDEM_SCHEDULER_INTERVAL": "0.1",
+            # The engine alone: delivering the outbox is bench/notify.py's measure.
+            "TANDEM_DELIVERY_PAUSED": "true",
         }
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret-key-long-enough"})
         with app.app_context():

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     # Unset: `tandem serve` starts a local SMTP sink and the "Mail outbox" page shows what it received.
     "TANDEM_SMTP_URL": None,
     "TANDEM_MAIL_FROM": "Tandem <tandem@localhost>",
+    # Hold every outgoing notification in the outbox (a migration, an incident, a benchmark).
+    "TANDEM_DELIVERY_PAUSED": False,
 }
 
 
@@ -69,6 +71,7 @@ class Settings:
     link_max_age_days: int
     smtp_url: str | None = None
     mail_from: str = "Tandem <tandem@localhost>"
+    delivery_paused: bool = False
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -84,6 +87,7 @@ class Settings:
             link_max_age_days=int(config["TANDEM_LINK_MAX_AGE_DAYS"]),
             smtp_url=config.get("TANDEM_SMTP_URL") or None,
             mail_from=str(config.get("TANDEM_MAIL_FROM") or DEFAULTS["TANDEM_MAIL_FROM"]),
+            delivery_paused=bool(config.get("TANDEM_DELIVERY_PAUSED")),
         )
 
 

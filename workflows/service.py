@@ -50,7 +50,9 @@ def schedule_once(app: Flask, actors: Actors, clock: Clock, owner: str, limit: i
         try:
             lease = timedelta(seconds=settings(app).timer_lease_seconds)
             ids = claim_due(session, clock, owner, limit=limit, lease=lease)
-            notification_ids = claim_due_notifications(session, clock, limit=limit, lease=lease)
+            notification_ids = []
+            if not settings(app).delivery_paused:
+                notification_ids = claim_due_notifications(session, clock, limit=limit, lease=lease)
         finally:
             session.remove()
     actors.enqueue(ids)

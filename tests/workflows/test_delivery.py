@@ -333,3 +333,28 @@ def test_retrying_the_incident_of_a_refused_address_sends_the_notification_again
         session.commit()
     assert run(app, clock) == {"sent": 1}
     assert mailbox[1].messages[-1]["To"] == "Dev2 <dev2@example.org>"
+
+
+def test_paused_delivery_holds_the_outbox_until_it_is_resumed(app, org, mailbox):
+    ids = [notify(app, org.people[name]) for name in ("dev1", "dev2")]
+    clock = FrozenClock(MONDAY)
+    broker = StubBroker()
+    broker.emit_after("process_boot")
+    actors = declare(broker, app, clock, delivery_retries=0)
+    worker = dramatiq.Worker(broker, worker_threads=1)
+    worker.start()
+    try:
+        app.config["TANDEM_DELIVERY_PAUSED"] = True
+        schedule_once(app, actors, clock, "test")
+        broker.join(QUEUE)
+        worker.join()
+        assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["queued", "queued"]
+        assert mailbox[1].messages == []
+        app.config["TANDEM_DELIVERY_PAUSED"] = False
+        schedule_once(app, actors, clock, "test")
+        broker.join(QUEUE)
+        worker.join()
+    finally:
+        worker.stop()
+        broker.close()
+    assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["sent", "sent"]
