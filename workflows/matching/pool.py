@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 # columns of the integer feature matrix
-F_SENIORITY, F_TENURE, F_OFFSET, F_DEPARTMENT, F_TEAM, F_LOCATION = range(6)
-N_FEATURES = 6
+F_SENIORITY, F_TENURE, F_OFFSET, F_DEPARTMENT, F_TEAM, F_LOCATION, F_TOPICS, F_INTERESTS = range(8)
+N_FEATURES = 8
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class Member:
 
 @dataclass
 class Encoded:
-    """Both sides as arrays: ``features`` (n, 6) int64, ``bits`` (n, words) uint64, and the word layout."""
+    """Both sides as arrays: ``features`` (n, 8) int64, ``bits`` (n, words) uint64, and the word layout."""
 
     mentee_features: np.ndarray
     mentee_bits: np.ndarray
@@ -92,6 +92,8 @@ def encode(mentees: Sequence[Member], mentors: Sequence[Member], previous: Itera
                 departments(member.department),
                 -1 if member.team is None else member.team,
                 locations(member.location) if member.location else -1,
+                len(member.topics),
+                len(member.interests),
             )
             _set_bits(bits[row], 0, topics, member.topics)
             _set_bits(bits[row], wt, interests, member.interests)

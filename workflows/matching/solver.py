@@ -27,7 +27,7 @@ from . import kernels
 from .pool import Encoded, Member, encode
 from .settings import CRITERIA, MatchSettings
 
-DEFAULT_K = 10
+DEFAULT_K = 40
 
 
 @dataclass(frozen=True)
@@ -88,20 +88,22 @@ def solve(
     return solution
 
 
-def breakdown(enc: Encoded, settings: MatchSettings, i: int, j: int) -> dict[str, int]:
-    """The weighted points of each criterion for mentee row ``i`` and mentor row ``j``."""
+def breakdowns(enc: Encoded, settings: MatchSettings, rows: np.ndarray, cols: np.ndarray) -> list[dict[str, int]]:
+    """The weighted points of each criterion for each pair (mentee row, mentor row)."""
     packed = settings.packed()
-    points = np.zeros(len(CRITERIA), dtype=np.int64)
-    kernels.pair_points(
-        enc.mentee_features[i],
-        enc.mentee_bits[i],
-        enc.mentor_features[j],
-        enc.mentor_bits[j],
+    points = kernels.pair_points_many(
+        np.asarray(rows, dtype=np.int64),
+        np.asarray(cols, dtype=np.int64),
+        enc.mentee_features,
+        enc.mentee_bits,
+        enc.mentor_features,
+        enc.mentor_bits,
         enc.layout,
         packed,
-        points,
     )
-    return {name: int(packed[c] * points[c]) for c, name in enumerate(CRITERIA) if packed[c]}
+    active = [(c, name) for c, name in enumerate(CRITERIA) if packed[c]]
+    weighted = (points * packed[: len(CRITERIA)]).tolist()
+    return [{name: row[c] for c, name in active} for row in weighted]
 
 
 def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> Solution:
@@ -134,17 +136,15 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
         added += len(key) - len(edge_i)
         edge_i, edge_j = key // m, key % m
         edge_s = kernels.edge_scores(edge_i, edge_j, *args)
-    pairs = []
-    unmatched = []
-    total = 0
-    for i in range(n):
-        j = int(mate[i])
-        if j >= 0:
-            score = int((mate_w[i] - 1) // scale)
-            total += score
-            pairs.append(Assignment(i, j, score, breakdown(enc, settings, i, j)))
-        else:
-            unmatched.append(Unmatched(i, _reason(enc, packed, i, int(eligible[i]))))
+    matched = np.flatnonzero(mate >= 0)
+    scores = (mate_w[matched] - 1) // scale
+    explained = breakdowns(enc, settings, matched, mate[matched])
+    pairs = [
+        Assignment(int(i), int(mate[i]), int(score), why)
+        for i, score, why in zip(matched, scores, explained, strict=True)
+    ]
+    total = int(scores.sum())
+    unmatched = [Unmatched(int(i), _reason(enc, packed, int(i), int(eligible[i]))) for i in np.flatnonzero(mate < 0)]
     stats = {"rounds": rounds, "candidate_edges": len(edge_i), "rows_checked": int(checked), "edges_added": added}
     return Solution(pairs, unmatched, total, True, stats)
 
