@@ -5,6 +5,7 @@ from .campaign import Acknowledgement, CampaignItem
 from .checkin import CHECKIN_STATUSES, CheckIn
 from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
+from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, MatchProposal, MatchRun
 from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
 from .pairing import PAIRING_STATUSES, Pairing
 from .person import PERSON_STATUSES, Person
@@ -34,11 +35,13 @@ __all__ = [
     "ENROLMENT_STATUSES",
     "EVENT_TYPES",
     "INSTANCE_STATUSES",
+    "MATCH_RUN_STATUSES",
     "NOTIFICATION_STATUSES",
     "PAIRING_STATUSES",
     "PERSON_STATUSES",
     "PROGRAMME_KINDS",
     "PROGRAMME_STATUSES",
+    "PROPOSAL_STATUSES",
     "TIMER_STATUSES",
     "Acknowledgement",
     "AppendOnlyError",
@@ -49,6 +52,8 @@ __all__ = [
     "Incident",
     "InstanceHistory",
     "InstanceParticipant",
+    "MatchProposal",
+    "MatchRun",
     "Notification",
     "NotificationPreference",
     "NotificationTemplate",

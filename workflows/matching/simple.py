@@ -1,4 +1,4 @@
-"""The matching service behind the ``match`` step: a small interface and a simple matcher.
+"""The matching interface behind the ``match`` step, and a simple one-person matcher.
 
 The optimal, explainable solver replaces :class:`SimpleMatcher` behind the
 same interface; this one picks, for one person, the best available mentor
