@@ -296,21 +296,26 @@ def test_a_stored_template_that_reaches_for_internals_never_runs_and_the_deliver
     assert mailbox[1].messages == []
 
 
-def test_the_scheduler_enqueues_due_notifications_and_the_dramatiq_actor_delivers_them(app, org, mailbox):
-    ids = [notify(app, org.people[name]) for name in ("dev1", "dev2")]
-    clock = FrozenClock(MONDAY)
+def scheduler_passes(app, clock, passes: int = 1) -> None:
+    """``passes`` scheduler passes, each followed by the Dramatiq worker draining the queue (stub broker)."""
     broker = StubBroker()
     broker.emit_after("process_boot")
     actors = declare(broker, app, clock, delivery_retries=0)
     worker = dramatiq.Worker(broker, worker_threads=1)
     worker.start()
     try:
-        schedule_once(app, actors, clock, "test")
-        broker.join(QUEUE)
-        worker.join()
+        for _ in range(passes):
+            schedule_once(app, actors, clock, "test")
+            broker.join(QUEUE)
+            worker.join()
     finally:
         worker.stop()
         broker.close()
+
+
+def test_the_scheduler_enqueues_due_notifications_and_the_dramatiq_actor_delivers_them(app, org, mailbox):
+    ids = [notify(app, org.people[name]) for name in ("dev1", "dev2")]
+    scheduler_passes(app, FrozenClock(MONDAY))
     assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["sent", "sent"]
     assert len(mailbox[1].messages) == 2
 
@@ -337,24 +342,10 @@ def test_retrying_the_incident_of_a_refused_address_sends_the_notification_again
 
 def test_paused_delivery_holds_the_outbox_until_it_is_resumed(app, org, mailbox):
     ids = [notify(app, org.people[name]) for name in ("dev1", "dev2")]
-    clock = FrozenClock(MONDAY)
-    broker = StubBroker()
-    broker.emit_after("process_boot")
-    actors = declare(broker, app, clock, delivery_retries=0)
-    worker = dramatiq.Worker(broker, worker_threads=1)
-    worker.start()
-    try:
-        app.config["TANDEM_DELIVERY_PAUSED"] = True
-        schedule_once(app, actors, clock, "test")
-        broker.join(QUEUE)
-        worker.join()
-        assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["queued", "queued"]
-        assert mailbox[1].messages == []
-        app.config["TANDEM_DELIVERY_PAUSED"] = False
-        schedule_once(app, actors, clock, "test")
-        broker.join(QUEUE)
-        worker.join()
-    finally:
-        worker.stop()
-        broker.close()
+    app.config["TANDEM_DELIVERY_PAUSED"] = True
+    scheduler_passes(app, FrozenClock(MONDAY))
+    assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["queued", "queued"]
+    assert mailbox[1].messages == []
+    app.config["TANDEM_DELIVERY_PAUSED"] = False
+    scheduler_passes(app, FrozenClock(MONDAY))
     assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["sent", "sent"]
