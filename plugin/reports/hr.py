@@ -1,0 +1,195 @@
+"""HR's dashboard: per programme, the participation funnel, matching health, incidents, delivery.
+
+Filters narrow the people counted (department, location) and the enrolments
+counted (enrolled within a date range). The funnel counts people, so a
+programme whose filtered group is smaller than the threshold is suppressed
+like any other group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy.orm import Session
+
+from ..models import CheckIn, Enrolment, Incident, Notification, Pairing, Person, Programme, WorkflowInstance
+from .privacy import rate, suppress_groups
+
+FUNNEL = ("enrolled", "matched", "first_checkin", "three_checkins", "completed")
+MATCHED = ("accepted", "active", "closed")
+PLANNED = ("proposed", "accepted", "active")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What HR narrowed the dashboard to; empty values mean no restriction."""
+
+    department: str = ""
+    location: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _enrolments(filters: Filters) -> Any:
+    """The counted enrolments (mentees and participants) after the filters, as a subquery."""
+    query = (
+        select(Enrolment.id, Enrolment.programme_id, Enrolment.person_id, Enrolment.role, Enrolment.status)
+        .join(Person, Person.id == Enrolment.person_id)
+        .where(Enrolment.role.in_(("mentee", "participant")), Enrolment.status != "withdrawn")
+    )
+    if filters.department:
+        query = query.where(Person.department == filters.department)
+    if filters.location:
+        query = query.where(Person.location == filters.location)
+    if filters.since is not None:
+        query = query.where(Enrolment.enrolled_at >= filters.since)
+    if filters.until is not None:
+        query = query.where(Enrolment.enrolled_at < filters.until)
+    return query.subquery("counted")
+
+
+def funnel(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    """Per programme: enrolled → matched → first check-in → three or more → completed (people)."""
+    counted = _enrolments(filters)
+    matched = select(Pairing.programme_id, Pairing.mentee_id).where(Pairing.status.in_(MATCHED)).distinct().subquery()
+    done = (
+        select(
+            func.coalesce(Pairing.programme_id, Enrolment.programme_id).label("programme_id"),
+            CheckIn.respondent_id.label("person_id"),
+            func.count().label("done"),
+        )
+        .select_from(CheckIn)
+        .outerjoin(Pairing, Pairing.id == CheckIn.pairing_id)
+        .outerjoin(Enrolment, Enrolment.id == CheckIn.enrolment_id)
+        .where(CheckIn.status == "completed")
+        .group_by(func.coalesce(Pairing.programme_id, Enrolment.programme_id), CheckIn.respondent_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Programme.id.label("programme_id"),
+            Programme.name.label("label"),
+            func.count(distinct(counted.c.person_id)).label("enrolled"),
+            func.count(distinct(case((matched.c.mentee_id.is_not(None), counted.c.person_id)))).label("matched"),
+            func.count(distinct(case((done.c.done >= 1, counted.c.person_id)))).label("first_checkin"),
+            func.count(distinct(case((done.c.done >= 3, counted.c.person_id)))).label("three_checkins"),
+            func.count(distinct(case((counted.c.status == "completed", counted.c.person_id)))).label("completed"),
+        )
+        .select_from(Programme)
+        .outerjoin(counted, counted.c.programme_id == Programme.id)
+        .outerjoin(matched, and_(matched.c.programme_id == Programme.id, matched.c.mentee_id == counted.c.person_id))
+        .outerjoin(done, and_(done.c.programme_id == Programme.id, done.c.person_id == counted.c.person_id))
+        .group_by(Programme.id, Programme.name)
+        .order_by(Programme.name)
+    )
+    return [dict(row) for row in session.execute(query).mappings()]
+
+
+def matching_health(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    """Per programme: mentees without a live or proposed pairing, mentors, their load and who is over capacity."""
+    counted = _enrolments(filters)
+    planned = select(Pairing.programme_id, Pairing.mentee_id).where(Pairing.status.in_(PLANNED)).subquery()
+    unmatched = (
+        select(counted.c.programme_id, func.count(distinct(counted.c.person_id)).label("unmatched"))
+        .outerjoin(
+            planned,
+            and_(planned.c.programme_id == counted.c.programme_id, planned.c.mentee_id == counted.c.person_id),
+        )
+        .where(planned.c.mentee_id.is_(None), counted.c.status == "active", counted.c.role == "mentee")
+        .group_by(counted.c.programme_id)
+        .subquery()
+    )
+    load = (
+        select(Pairing.programme_id, Pairing.mentor_id, func.count().label("mentees"))
+        .where(Pairing.status.in_(("accepted", "active")))
+        .group_by(Pairing.programme_id, Pairing.mentor_id)
+        .subquery()
+    )
+    mentors = (
+        select(
+            Enrolment.programme_id,
+            func.count().label("mentors"),
+            func.coalesce(func.sum(load.c.mentees), 0).label("mentees"),
+            func.count(case((func.coalesce(load.c.mentees, 0) > Enrolment.capacity, 1))).label("over_capacity"),
+            func.count(case((load.c.mentees.is_(None), 1))).label("idle"),
+        )
+        .outerjoin(load, and_(load.c.programme_id == Enrolment.programme_id, load.c.mentor_id == Enrolment.person_id))
+        .where(Enrolment.role == "mentor", Enrolment.status == "active")
+        .group_by(Enrolment.programme_id)
+        .subquery()
+    )
+    query = (
+        select(
+            Programme.id.label("programme_id"),
+            Programme.name.label("label"),
+            func.coalesce(unmatched.c.unmatched, 0).label("unmatched"),
+            func.coalesce(mentors.c.mentors, 0).label("mentors"),
+            func.coalesce(mentors.c.mentees, 0).label("mentored"),
+            func.coalesce(mentors.c.over_capacity, 0).label("over_capacity"),
+            func.coalesce(mentors.c.idle, 0).label("idle_mentors"),
+        )
+        .outerjoin(unmatched, unmatched.c.programme_id == Programme.id)
+        .outerjoin(mentors, mentors.c.programme_id == Programme.id)
+        .order_by(Programme.name)
+    )
+    rows = []
+    for row in session.execute(query).mappings():
+        row = dict(row)
+        row["mentor_load"] = rate(row["mentored"], row["mentors"])
+        rows.append(row)
+    return rows
+
+
+def open_incidents(session: Session) -> list[dict[str, Any]]:
+    """Open incidents per programme (engine steps and notifications whose retries ran out)."""
+    label = func.coalesce(Programme.name, "no programme")
+    query = (
+        select(label.label("label"), func.count(Incident.id).label("open"))
+        .select_from(Incident)
+        .outerjoin(WorkflowInstance, WorkflowInstance.id == Incident.instance_id)
+        .outerjoin(Programme, Programme.id == WorkflowInstance.programme_id)
+        .where(Incident.status == "open")
+        .group_by(label)
+        .order_by(label)
+    )
+    return [dict(row) for row in session.execute(query).mappings()]
+
+
+def delivery(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    """Notifications by status (queued, sent, failed, suppressed, digested) in the date range."""
+    query = select(Notification.status.label("label"), func.count().label("notifications")).group_by(
+        Notification.status
+    )
+    if filters.since is not None:
+        query = query.where(Notification.created_at >= filters.since)
+    if filters.until is not None:
+        query = query.where(Notification.created_at < filters.until)
+    if filters.department or filters.location:
+        people = select(Person.id)
+        if filters.department:
+            people = people.where(Person.department == filters.department)
+        if filters.location:
+            people = people.where(Person.location == filters.location)
+        query = query.where(Notification.recipient_id.in_(people))
+    return [dict(row) for row in session.execute(query.order_by(Notification.status)).mappings()]
+
+
+def hr_dashboard(session: Session, threshold: int, filters: Filters | None = None) -> dict[str, Any]:
+    """Every section of HR's dashboard, small groups of people suppressed."""
+    filters = filters or Filters()
+    funnel_rows = funnel(session, filters)
+    for row in funnel_rows:
+        row["completion_rate"] = rate(row["completed"], row["enrolled"])
+    return {
+        "threshold": threshold,
+        "funnel": suppress_groups(funnel_rows, "enrolled", threshold, keep=("label", "programme_id")),
+        "matching": matching_health(session, filters),
+        "incidents": open_incidents(session),
+        "delivery": delivery(session, filters),
+    }
+
+
+__all__ = ["FUNNEL", "Filters", "delivery", "funnel", "hr_dashboard", "matching_health", "open_incidents"]
