@@ -19,6 +19,8 @@ from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
 from .views.inbox import install_bell
 
 PAGE_TEMPLATES = str(files("tandem.templates") / "pages")
+# Vendored browser assets (the chart renderer), served at /tandem-static/.
+STATIC = str(files("tandem.plugin") / "static")
 
 
 class TandemManager(BaseManager):
@@ -29,7 +31,15 @@ class TandemManager(BaseManager):
         app = current_app
         apply_defaults(app.config)
         if "tandem" not in app.blueprints:
-            app.register_blueprint(Blueprint("tandem", __name__, template_folder=PAGE_TEMPLATES))
+            app.register_blueprint(
+                Blueprint(
+                    "tandem",
+                    __name__,
+                    template_folder=PAGE_TEMPLATES,
+                    static_folder=STATIC,
+                    static_url_path="/tandem-static",
+                )
+            )
         if "tandem" not in app.cli.commands:
             app.cli.add_command(tandem_group)
         install_bell(app)

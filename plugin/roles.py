@@ -33,6 +33,7 @@ RESOURCES = {
     "TandemNotificationTemplate": "Notification templates",
     "TandemMailOutbox": "Mail outbox",
     "TandemNotificationPreference": "Notification preferences",
+    "TandemReport": "Reports",
 }
 
 # What HR edits; check-ins, acknowledgements and notifications belong to the
@@ -136,7 +137,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     ]
     return {
         HR_ROLE: hr + SELF_SERVICE,
-        MANAGER_ROLE: _readable(_SHARED_READ) + own_preferences + SELF_SERVICE,
+        MANAGER_ROLE: _readable([*_SHARED_READ, "TandemReport"]) + own_preferences + SELF_SERVICE,
         STAFF_ROLE: _readable([*_SHARED_READ, "TandemNotification"])
         + own_preferences
         + SELF_SERVICE

@@ -2,6 +2,7 @@
 
 from .events import EventApi
 from .people import PersonApi
+from .reports import ReportApi
 from .resources import (
     CheckInApi,
     EnrolmentApi,
@@ -18,6 +19,7 @@ APIS = [
     CheckInApi,
     NotificationApi,
     EventApi,
+    ReportApi,
 ]
 
 __all__ = ["APIS"]

@@ -19,6 +19,7 @@ from .programmes import (
     EnrolmentView,
     ProgrammeView,
 )
+from .reports import ReportView
 from .workflow_editor import WorkflowEditorView
 
 # In menu order: (view class, menu item name, icon).
@@ -39,6 +40,7 @@ MENU_VIEWS = [
     (NotificationTemplateView, "Notification templates", "fa-file-alt"),
     (MailOutboxView, "Mail outbox", "fa-mail-bulk"),
     (PreferencesView, "Notification preferences", "fa-sliders-h"),
+    (ReportView, "Reports", "fa-chart-bar"),
 ]
 
 # Registered without a menu item of their own.
