@@ -7,8 +7,9 @@ from typing import Any
 from flask import request
 from flask_appbuilder.api import BaseApi, expose, protect
 
-from ..reports.build import Built, build_hr, build_manager
+from ..reports.build import Built, build_hr, build_manager, can_see_dashboard
 from ..reports.requests import ReportRequestError
+from ..scoping import current_user
 
 
 class ReportApi(BaseApi):
@@ -17,7 +18,16 @@ class ReportApi(BaseApi):
     resource_name = "reports"
     class_permission_name = "TandemReport"
     base_permissions = ["can_read"]
-    method_permission_name = {"manager": "read", "programmes": "read"}
+    method_permission_name = {"index": "read", "manager": "read", "programmes": "read"}
+
+    @expose("/", methods=["GET"])
+    @protect()
+    def index(self) -> Any:
+        """The reports the caller may read."""
+        reports = ["manager"]
+        if can_see_dashboard(current_user()):
+            reports.append("programmes")
+        return self.response(200, reports=[f"/api/v1/reports/{name}" for name in reports])
 
     @expose("/manager", methods=["GET"])
     @protect()
