@@ -66,6 +66,23 @@ def import_people_command(path: Path) -> None:
     click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged; events: {events}")
 
 
+@tandem_group.command("digest-start")
+def digest_start_command() -> None:
+    """Start the fortnightly participation digest for every manager who has none running."""
+    from tandem.workflows.clock import SystemClock
+
+    from .reports.subscriptions import start_digests
+
+    session = current_app.appbuilder.session
+    try:
+        started = start_digests(session, SystemClock())
+    except LookupError as error:
+        session.rollback()
+        raise click.ClickException(str(error)) from None
+    session.commit()
+    click.echo(f"manager digest started for {started} manager(s)")
+
+
 def _register_engine_commands() -> None:
     from .engine_cli import COMMANDS
 

@@ -27,6 +27,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tandem.plugin.models import Incident, Notification, Person
+from tandem.plugin.reports.digest import TEMPLATE as MANAGER_DIGEST
+from tandem.plugin.reports.digest import digest_numbers
 from tandem.plugin.settings import settings
 
 from .channels import DeliveryError, webhook
@@ -167,6 +169,11 @@ class Delivery:
         context = build_context(notification, person, preferences, checkin, meeting)
         if notification.template == DIGEST:
             context["items"] = self._digest_items(notification, person, preferences)
+        if notification.template == MANAGER_DIGEST:
+            # The report layer computes the numbers at sending time; the row keeps what was sent.
+            numbers = digest_numbers(self.session, person.id, self.clock.now(), settings().min_group_size)
+            notification.context = {**(notification.context or {}), "report": numbers}
+            context["report"] = numbers
         rendered = render(self.session, notification.template, context)
         used = []
         if "email" in preferences.channels and person.email:
