@@ -1,0 +1,195 @@
+"""Report latency on PostgreSQL: 100,000 people and 1,000,000 check-ins, each report's p50/p95 over 20 runs.
+
+One command: ``.venv/bin/python bench/reports.py`` (add ``--people``/``--checkins`` to scale).
+It starts a private PostgreSQL server (tests/services.py), creates the schema
+with ``tandem init``'s code, bulk-generates the data with ``INSERT … SELECT
+generate_series``, then times the SQL reports (tandem.plugin.reports) and, in
+the same run, a naive ORM implementation of the manager report that loads the
+subtree's rows and counts in Python. Target: every report at most 200 ms p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from services import PostgresServer  # noqa: E402
+
+from tandem.plugin.app import create_app  # noqa: E402
+from tandem.plugin.bootstrap import initialise  # noqa: E402
+from tandem.plugin.models import CheckIn, Enrolment, Person  # noqa: E402
+from tandem.plugin.reports import hr_dashboard, manager_report  # noqa: E402
+from tandem.plugin.reports.hr import Filters  # noqa: E402
+
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
+FAN_OUT = 8
+
+
+def generate(session: Any, people: int, checkins: int) -> None:
+    """Bulk-generate an organisation (fan-out 8), programmes, enrolments, pairings, check-ins and more."""
+    pairs = max(1, people // 2)
+    per_pair = max(1, checkins // pairs)
+    mentors = max(1, people // 10)
+    statements = [
+        f"""INSERT INTO tandem_person (id, employee_id, full_name, email, department, title, location, country,
+            timezone, manager_id, status, seniority, remote, skills, interests, languages, created_at, updated_at)
+            SELECT g, 'E' || g, 'Person ' || g, 'p' || g || '@example.org', 'Dept ' || (g % 20), '',
+                   'Site ' || (g % 5), 'DE', 'Europe/Berlin',
+                   CASE WHEN g = 1 THEN NULL ELSE (g - 2) / {FAN_OUT} + 1 END,
+                   CASE WHEN g % 97 = 0 THEN 'left' ELSE 'active' END, g % 10, g % 3 = 0, '[]', '[]', '[]', now(), now()
+            FROM generate_series(1, {people}) g""",
+        """INSERT INTO tandem_programme (id, name, slug, kind, status, description, enrolment_rules,
+            matching_settings, created_at) VALUES
+            (1, 'Mentoring', 'mentoring', 'mentoring', 'active', '', '{}', '{}', now()),
+            (2, 'Peer circle', 'circle', 'peer_circle', 'active', '', '{}', '{}', now()),
+            (3, 'Career advice', 'advice', 'campaign', 'active', '', '{}', '{}', now())""",
+        f"""INSERT INTO tandem_enrolment (programme_id, person_id, role, capacity, goals, status, enrolled_at)
+            SELECT 1, g, 'mentor', 3, '[]', 'active', now() - (g % 300) * interval '1 day'
+            FROM generate_series(1, {mentors}) g""",
+        f"""INSERT INTO tandem_enrolment (programme_id, person_id, role, capacity, goals, status, enrolled_at)
+            SELECT 1, g, 'mentee', 1, '[]', CASE WHEN g % 5 = 0 THEN 'completed' ELSE 'active' END,
+                   now() - (g % 300) * interval '1 day'
+            FROM generate_series({mentors + 1}, {people}) g WHERE g % 4 <> 0""",
+        f"""INSERT INTO tandem_enrolment (programme_id, person_id, role, capacity, goals, status, enrolled_at)
+            SELECT 3, g, 'participant', 1, '[]', 'active', now() - (g % 200) * interval '1 day'
+            FROM generate_series(1, {people}) g WHERE g % 3 <> 0""",
+        f"""INSERT INTO tandem_pairing (programme_id, mentor_id, mentee_id, status, score, score_breakdown,
+            proposed_at, end_reason)
+            SELECT 1, (g % {mentors}) + 1, g, (ARRAY['proposed','accepted','active','active','closed'])[g % 5 + 1],
+                   0.5, '{{}}', now() - (g % 200) * interval '1 day', ''
+            FROM generate_series({mentors + 1}, {people}) g WHERE g % 4 <> 0 LIMIT {pairs}""",
+        f"""INSERT INTO tandem_checkin (pairing_id, respondent_id, sequence, due_at, status, rating, topics,
+            private_note, shared_note, completed_at, prompts)
+            SELECT p.id, p.mentee_id, s,
+                   timestamptz '{NOW.isoformat()}' - ((p.id * 7 + s * 13) % 330) * interval '1 day',
+                   (ARRAY['completed','completed','completed','missed','open','cancelled'])[(p.id + s) % 6 + 1],
+                   CASE WHEN (p.id + s) % 6 < 3 THEN (p.id + s) % 5 + 1 END, '[]', 'private', '',
+                   CASE WHEN (p.id + s) % 6 < 3
+                        THEN timestamptz '{NOW.isoformat()}' - ((p.id * 7 + s * 13) % 330) * interval '1 day' END,
+                   '[]'
+            FROM tandem_pairing p CROSS JOIN generate_series(1, {per_pair}) s""",
+        """INSERT INTO tandem_campaign_item (id, programme_id, position, slug, title, body, reflection_question,
+            checkin_prompt, quiz)
+            VALUES (1, 3, 1, 'one', 'One', '', '', '', '{}'), (2, 3, 2, 'two', 'Two', '', '', '', '{}')""",
+        f"""INSERT INTO tandem_acknowledgement (item_id, person_id, acknowledged_at, quiz_answer)
+            SELECT 1 + g % 2, g, now(), '' FROM generate_series(1, {people}) g WHERE g % 3 = 1""",
+        f"""INSERT INTO tandem_notification (recipient_id, channel, template, context, idempotency_key, status,
+            attempts, error, created_at)
+            SELECT (g % {people}) + 1, 'email', 'checkin/prompt', '{{}}', 'bench-' || g,
+                   (ARRAY['queued','sent','sent','sent','failed','digested','suppressed'])[g % 7 + 1], 1, '',
+                   now() - (g % 200) * interval '1 day'
+            FROM generate_series(1, {people * 2}) g""",
+    ]
+    for statement in statements:
+        session.execute(text(statement))
+    for table in ("tandem_person", "tandem_programme", "tandem_campaign_item"):
+        session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+    session.commit()
+    session.execute(text("ANALYZE"))
+
+
+def naive_manager_report(session: Any, root_id: int) -> dict[str, Any]:
+    """The same team numbers the ORM way: walk the tree in Python, load rows, count in Python."""
+    everyone = session.scalars(select(Person)).all()
+    below: dict[int | None, list[Person]] = {}
+    for person in everyone:
+        below.setdefault(person.manager_id, []).append(person)
+    subtree, frontier = [], [root_id]
+    while frontier:
+        boss = frontier.pop()
+        for person in below.get(boss, []):
+            if person.status != "left":
+                subtree.append(person)
+                frontier.append(person.id)
+    ids = {person.id for person in subtree}
+    enrolled = {e.person_id for e in session.scalars(select(Enrolment)) if e.person_id in ids}
+    checkins = [c for c in session.scalars(select(CheckIn)) if c.respondent_id in ids]
+    active = {c.respondent_id for c in checkins if c.status == "completed"}
+    teams: Counter[int] = Counter(person.manager_id for person in subtree)
+    months = Counter(c.due_at.strftime("%Y-%m") for c in checkins if c.status != "cancelled")
+    return {"teams": teams, "enrolled": len(enrolled), "active": len(active), "months": months}
+
+
+def measure(call: Callable[[], Any], runs: int) -> tuple[float, float]:
+    """p50 and p95 of ``runs`` calls, in milliseconds (one warm-up call first)."""
+    call()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+
+
+def main() -> None:
+    """Generate the data, time every report, print p50/p95 and the ratio to the naive ORM report."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--checkins", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--naive-runs", type=int, default=3)
+    args = parser.parse_args()
+    pg = PostgresServer()
+    pg.start()
+    try:
+        url = pg.create_database("tandem_reports")
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-secret-key-long-enough"})
+        with app.app_context():
+            initialise(app)
+            session = app.appbuilder.session
+            started = time.perf_counter()
+            generate(session, args.people, args.checkins)
+            counted = session.execute(text("SELECT count(*) FROM tandem_checkin")).scalar()
+            print(
+                f"report benchmark on PostgreSQL: {args.people:,} people, {counted:,} check-ins "
+                f"(generated in {time.perf_counter() - started:.0f} s), {args.runs} runs each"
+            )
+            middle = 2  # a second-level manager: about an eighth of the organisation below them
+            size = session.execute(
+                text(
+                    "WITH RECURSIVE s(id) AS (SELECT CAST(:r AS integer) UNION SELECT p.id FROM tandem_person p JOIN s"
+                    " ON p.manager_id = s.id) SELECT count(*) FROM s"
+                ),
+                {"r": middle},
+            ).scalar()
+            reports = {
+                f"manager report, subtree of {size:,}": lambda: manager_report(session, middle, NOW, 5),
+                f"manager report, whole company ({args.people:,})": lambda: manager_report(session, 1, NOW, 5),
+                "HR dashboard, all programmes": lambda: hr_dashboard(session, 5),
+                "HR dashboard, one department and dates": lambda: hr_dashboard(
+                    session, 5, Filters(department="Dept 3", since=datetime(2026, 3, 1, tzinfo=UTC))
+                ),
+            }
+            results = {}
+            for name, call in reports.items():
+                p50, p95 = measure(call, args.runs)
+                results[name] = (p50, p95)
+                verdict = "ok" if p95 <= 200 else "over 200 ms"
+                print(f"  {name:45s} p50 {p50:8.1f} ms   p95 {p95:8.1f} ms   {verdict}")
+            naive50, naive95 = measure(lambda: naive_manager_report(session, middle), args.naive_runs)
+            sql50, _ = results[next(iter(reports))]
+            print(
+                f"  {'naive ORM manager report, same subtree':45s} p50 {naive50:8.1f} ms   p95 {naive95:8.1f} ms"
+                f"   ({naive50 / sql50:.0f}× the SQL report; {args.naive_runs} runs)"
+            )
+            session.remove()
+    finally:
+        pg.stop()
+        pg.remove()
+
+
+if __name__ == "__main__":
+    main()
