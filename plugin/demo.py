@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from .content import builtin_campaigns, load_campaign
+from .demo_reports import seed_report_history
 from .demo_staff import replay_onboarding, show_staff_around
 from .events import NewEvent, record_events
 from .models import Enrolment, Person, Programme
@@ -199,6 +200,7 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     session.add_all(people)
     session.flush()
     programmes = _programmes(session, rng, people, today)
+    seed_report_history(session, random.Random(seed + 6), programmes[1], programmes[2], today)  # for the reports
     logins = _logins(appbuilder, people, password, today)
     staff_user = appbuilder.sm.find_user(username="staff")
     show_staff_around(session, staff_user, programmes[1], programmes[2])

@@ -29,10 +29,17 @@ def _subtree_people(root_id: int) -> Any:
 
 
 def teams(session: Session, root_id: int) -> list[dict[str, Any]]:
-    """Per team (a manager's direct reports) in the subtree: size, enrolled, participating, rates."""
+    """Per team (a manager's direct reports) in the subtree: size, enrolled, participating, rates.
+
+    Enrolled means in a mentoring, onboarding or peer-circle programme (campaigns have their own section).
+    """
     members = _subtree_people(root_id)
     boss = aliased(Person)
-    enrolled = select(Enrolment.person_id).where(Enrolment.status.in_(ENROLLED))
+    enrolled = (
+        select(Enrolment.person_id)
+        .join(Programme, Programme.id == Enrolment.programme_id)
+        .where(Enrolment.status.in_(ENROLLED), Programme.kind != "campaign")
+    )
     participating = select(CheckIn.respondent_id).where(CheckIn.status == "completed")
     query = (
         select(
