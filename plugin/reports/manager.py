@@ -35,19 +35,21 @@ def teams(session: Session, root_id: int) -> list[dict[str, Any]]:
     """
     members = _subtree_people(root_id)
     boss = aliased(Person)
+    # Correlated EXISTS (index lookups per person), not IN over every enrolment or check-in of the company.
     enrolled = (
-        select(Enrolment.person_id)
+        select(Enrolment.id)
         .join(Programme, Programme.id == Enrolment.programme_id)
-        .where(Enrolment.status.in_(ENROLLED), Programme.kind != "campaign")
+        .where(Enrolment.person_id == Person.id, Enrolment.status.in_(ENROLLED), Programme.kind != "campaign")
+        .exists()
     )
-    participating = select(CheckIn.respondent_id).where(CheckIn.status == "completed")
+    participating = select(CheckIn.id).where(CheckIn.respondent_id == Person.id, CheckIn.status == "completed").exists()
     query = (
         select(
             boss.id.label("team_id"),
             boss.full_name.label("label"),
             func.count(Person.id).label("people"),
-            func.count(case((Person.id.in_(enrolled), 1))).label("enrolled"),
-            func.count(case((Person.id.in_(participating), 1))).label("participating"),
+            func.count(case((enrolled, 1))).label("enrolled"),
+            func.count(case((participating, 1))).label("participating"),
         )
         .join(boss, Person.manager_id == boss.id)
         .where(Person.id.in_(members), Person.id != root_id)
@@ -103,14 +105,14 @@ def quiet_pairs(session: Session, root_id: int, now: datetime, weeks: int) -> di
     """Live pairings with a mentee in the subtree and no completed check-in for ``weeks`` weeks."""
     cutoff = now - timedelta(weeks=weeks)
     recent = (
-        select(CheckIn.pairing_id)
-        .where(CheckIn.status == "completed", CheckIn.completed_at >= cutoff, CheckIn.pairing_id.is_not(None))
-        .scalar_subquery()
+        select(CheckIn.id)
+        .where(CheckIn.pairing_id == Pairing.id, CheckIn.status == "completed", CheckIn.completed_at >= cutoff)
+        .exists()
     )
     base = and_(Pairing.mentee_id.in_(_subtree_people(root_id)), Pairing.status.in_(LIVE_PAIRINGS))
     query = select(
         func.count().label("pairs"),
-        func.count(case((and_(~Pairing.id.in_(recent), Pairing.proposed_at < cutoff), 1))).label("quiet"),
+        func.count(case((and_(~recent, Pairing.proposed_at < cutoff), 1))).label("quiet"),
     ).where(base)
     row = dict(session.execute(query).mappings().one())
     return {"label": f"quiet for more than {weeks} weeks", "people": row["pairs"], **row}
