@@ -71,7 +71,7 @@ def test_broken_yaml_is_reported_with_its_line():
 
 def test_every_builtin_definition_is_valid():
     names = {definition.name for definition in builtin_definitions()}
-    assert names == {"onboarding-buddy", "mentoring-cohort", "peer-circle", "career-advice-campaign"}
+    assert names == {"onboarding-buddy", "mentoring-cohort", "peer-circle", "career-advice-campaign", "manager-digest"}
 
 
 yaml_values = st.recursive(
