@@ -93,6 +93,16 @@ def _register_engine_commands() -> None:
 _register_engine_commands()
 
 
+def _register_matching_commands() -> None:
+    from .matchmaking.cli import COMMANDS
+
+    for command in COMMANDS:
+        tandem_group.add_command(command)
+
+
+_register_matching_commands()
+
+
 class _NoBar:
     """Stands in for a progress bar when output is not a terminal."""
 

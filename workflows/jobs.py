@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tandem.plugin.models import Incident, Timer, WorkflowInstance
 
 from .clock import Clock
-from .matching import Matcher, SimpleMatcher
+from .matching import DefaultMatcher, Matcher
 from .runtime import Engine
 from .store import parsed
 
@@ -45,7 +45,7 @@ def run_timer(session: Session, timer_id: int, clock: Clock, matcher: Matcher | 
         session.rollback()
         return "skipped"
     try:
-        Engine(session, clock, matcher or SimpleMatcher()).run(timer)
+        Engine(session, clock, matcher or DefaultMatcher()).run(timer)
         timer.status, timer.done_at, timer.lease_until = "done", clock.now(), None
         session.commit()
         return "done"
@@ -86,7 +86,7 @@ def _run_batch(
     # Held for the whole batch: the session's identity map only keeps them while something refers to them.
     instances = session.scalars(query.with_for_update() if postgres else query).all()
     definitions = {instance.definition_id: instance.definition for instance in instances}
-    engine = Engine(session, clock, matcher or SimpleMatcher(), deferred=True, locked=set(ids))
+    engine = Engine(session, clock, matcher or DefaultMatcher(), deferred=True, locked=set(ids))
     for timer in timers:
         engine.run(timer)
     engine.flush_inserts()

@@ -158,4 +158,23 @@ def sample_context(base_url: str | None = None) -> dict[str, Any]:
         "items": [{"subject": "Check-in 3 with Grace Hopper: how did it go?"}, {"subject": "A new campaign item"}],
         "first_name": "Ada",
         "programme": "Onboarding buddies",
+        "mentee": "Ada Lovelace",
+        "mentor": "Grace Hopper",
+        "message": "I would like to learn how you plan a quarter.",
+        "ended_by": "Grace Hopper",
+        "quiet_weeks": 6,
+        "grace_days": 14,
+        "report": SAMPLE_REPORT,
     }
+
+
+SAMPLE_REPORT: dict[str, Any] = {
+    "threshold": 5,
+    "total": {"people": 42, "enrolled": 17, "participating": 12},
+    "teams": [{"label": "Grace Hopper", "people": 9, "enrolled": 4, "participating": 3}],
+    "months": [{"label": "2026-10", "due": 20, "completed": 15, "missed": 5}],
+    "rating": {"average": 4.1},
+    "quiet_pairs": {"quiet": 1, "pairs": 8},
+    "campaigns": [{"label": "Career advice beyond the feed", "acknowledged": 30, "people": 42}],
+}
+"""A manager digest's numbers for previews (the shape :mod:`tandem.plugin.reports.digest` stores)."""

@@ -43,7 +43,7 @@ from .effects import (
     SendNotification,
 )
 from .machine import Happened, Signal, Start, TimerDue, advance
-from .matching import Matcher, SimpleMatcher
+from .matching import DefaultMatcher, Matcher
 from .state import InstanceState, Participant
 from .store import latest_versions, parsed
 
@@ -71,7 +71,7 @@ class Engine:
 
     session: Session
     clock: Clock
-    matcher: Matcher = field(default_factory=SimpleMatcher)
+    matcher: Matcher = field(default_factory=DefaultMatcher)
     #: Batch mode: keyed inserts wait for :meth:`flush_inserts` (one statement per table for many steps).
     deferred: bool = False
     #: Instances this transaction already holds locked and current: :meth:`signal` does not reload them.
@@ -105,8 +105,12 @@ class Engine:
         if event.type == "employee.hired" and backfill:
             return False  # a directory backfill of long-standing staff, not a new hire
         if definition.programme:
-            status = self.session.scalar(select(Programme.status).where(Programme.slug == definition.programme))
-            return status == "active"
+            row = self.session.execute(
+                select(Programme.id, Programme.status).where(Programme.slug == definition.programme)
+            ).first()
+            if row is None or (event.programme_id is not None and event.programme_id != row.id):
+                return False  # no such programme, or an event of another programme
+            return row.status == "active"
         return True
 
     # ---- events ----------------------------------------------------------------------------------
@@ -301,31 +305,48 @@ class Engine:
         return []
 
     def match(self, instance: WorkflowInstance, state: InstanceState, effect: RequestMatch) -> Signal:
-        """Ask the matcher; record the pairing; answer ``match.found`` or ``match.failed``."""
+        """Take up the pairing the trigger announced, or ask the matcher; answer ``match.found``/``match.failed``."""
         subject = instance.subject
         programme = instance.programme
         if effect.programme:
             programme = self.session.scalars(select(Programme).where(Programme.slug == effect.programme)).first()
-        proposal = self.matcher.find(self.session, subject, programme, effect.role)
-        if proposal is None:
-            return Happened("match.failed", {"role": effect.role, "reason": "no eligible partner with free capacity"})
-        pairing = Pairing(
-            programme=programme,
-            mentor=proposal.person,
-            mentee=subject,
-            status="active",
-            score=proposal.score,
-            score_breakdown=proposal.breakdown,
-            started_at=self.clock.now(),
-        )
-        self.session.add(pairing)
+        announced = self._announced_pairing(instance)
+        if announced is not None:
+            if not announced.is_open:
+                return Happened("match.failed", {"role": effect.role, "reason": f"the pairing is {announced.status}"})
+            announced.transition("start", self.clock.now())
+            pairing, partner = announced, announced.mentor
+        else:
+            proposal = self.matcher.find(self.session, subject, programme, effect.role)
+            if proposal is None:
+                return Happened(
+                    "match.failed", {"role": effect.role, "reason": "no eligible partner with free capacity"}
+                )
+            partner = proposal.person
+            pairing = Pairing(
+                programme=programme,
+                mentor=partner,
+                mentee=subject,
+                status="active",
+                score=proposal.score,
+                score_breakdown=proposal.breakdown,
+                started_at=self.clock.now(),
+            )
+            self.session.add(pairing)
         self.session.flush()
         context = dict(instance.state.get("context", {}))
         context["pairing_id"] = pairing.id
         context["pairing_ids"] = [*context.get("pairing_ids", []), pairing.id]
         instance.state = {**instance.state, "context": context}
         self.session.flush()
-        return Happened("match.found", {"role": effect.role, "person": vars(participant(proposal.person))})
+        return Happened("match.found", {"role": effect.role, "person": vars(participant(partner))})
+
+    def _announced_pairing(self, instance: WorkflowInstance) -> Pairing | None:
+        """The pairing named by the event that started ``instance`` (``pairing.proposed``), if it is the subject's."""
+        event = instance.trigger_event
+        pairing_id = (event.payload or {}).get("pairing_id") if event is not None else None
+        pairing = self.session.get(Pairing, pairing_id) if pairing_id else None
+        return pairing if pairing is not None and pairing.mentee_id == instance.subject_id else None
 
     # ---- timers ----------------------------------------------------------------------------------
 

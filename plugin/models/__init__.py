@@ -5,9 +5,10 @@ from .campaign import Acknowledgement, CampaignItem
 from .checkin import CHECKIN_STATUSES, CheckIn
 from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
+from .matchrequest import REQUEST_STATUSES, MatchRequest
 from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, MatchProposal, MatchRun
 from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
-from .pairing import PAIRING_STATUSES, Pairing
+from .pairing import OPEN_PAIRING_STATUSES, PAIRING_STATUSES, IllegalTransition, Pairing
 from .person import PERSON_STATUSES, Person
 from .programme import (
     ENROLMENT_ROLES,
@@ -37,11 +38,13 @@ __all__ = [
     "INSTANCE_STATUSES",
     "MATCH_RUN_STATUSES",
     "NOTIFICATION_STATUSES",
+    "OPEN_PAIRING_STATUSES",
     "PAIRING_STATUSES",
     "PERSON_STATUSES",
     "PROGRAMME_KINDS",
     "PROGRAMME_STATUSES",
     "PROPOSAL_STATUSES",
+    "REQUEST_STATUSES",
     "TIMER_STATUSES",
     "Acknowledgement",
     "AppendOnlyError",
@@ -49,10 +52,12 @@ __all__ = [
     "CheckIn",
     "Enrolment",
     "Event",
+    "IllegalTransition",
     "Incident",
     "InstanceHistory",
     "InstanceParticipant",
     "MatchProposal",
+    "MatchRequest",
     "MatchRun",
     "Notification",
     "NotificationPreference",

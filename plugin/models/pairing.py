@@ -24,6 +24,19 @@ from .person import Person
 from .programme import Programme
 
 PAIRING_STATUSES = ("proposed", "accepted", "declined", "active", "closed")
+OPEN_PAIRING_STATUSES = ("proposed", "accepted", "active")
+
+# transition name -> (allowed source statuses, target status)
+PAIRING_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "accept": (("proposed",), "accepted"),
+    "decline": (("proposed",), "declined"),
+    "start": (("proposed", "accepted"), "active"),
+    "close": (OPEN_PAIRING_STATUSES, "closed"),
+}
+
+
+class IllegalTransition(ValueError):
+    """A status change from a status that does not allow it."""
 
 
 class Pairing(TandemModel):
@@ -49,6 +62,8 @@ class Pairing(TandemModel):
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     end_reason: Mapped[str] = mapped_column(Text, default="")
+    #: When the pair was warned for going quiet (cleared by the next completed check-in).
+    warned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     programme: Mapped[Programme] = relationship()
     mentor: Mapped[Person] = relationship(foreign_keys=[mentor_id])
@@ -56,3 +71,23 @@ class Pairing(TandemModel):
 
     def __repr__(self) -> str:
         return f"{self.mentor} → {self.mentee}"
+
+    @property
+    def is_open(self) -> bool:
+        """Proposed, accepted or running: the mentee is not in the pool."""
+        return self.status in OPEN_PAIRING_STATUSES
+
+    def transition(self, name: str, at: datetime, reason: str = "") -> None:
+        """Move along the named transition (``accept``, ``decline``, ``start``, ``close``) at ``at``.
+
+        Raises :class:`IllegalTransition` from any other status.
+        """
+        sources, target = PAIRING_TRANSITIONS[name]
+        if self.status not in sources:
+            raise IllegalTransition(f"pairing {self.id} is {self.status}; cannot {name}")
+        self.status = target
+        if target == "active":
+            self.started_at = at
+        elif target in ("closed", "declined"):
+            self.ended_at = at
+            self.end_reason = reason

@@ -14,7 +14,7 @@ from tandem.plugin.models import Enrolment, Pairing, Person, Programme
 from .pool import Member
 from .settings import MatchSettings
 from .simple import OPEN_PAIRING, Proposal
-from .solver import Solution, solve
+from .solver import Assignment, Solution, Unmatched, solve
 
 
 @dataclass
@@ -36,9 +36,9 @@ def utc_offset_minutes(name: str, when: datetime) -> int:
     return int(offset.total_seconds() // 60) if offset is not None else 0
 
 
-def _chains(session: Session) -> dict[int, tuple[int, ...]]:
+def manager_chains(session: Session) -> dict[int, tuple[int, ...]]:
     """Every person's managers, nearest first (cycles in bad data are cut)."""
-    boss = dict(session.execute(select(Person.id, Person.manager_id)).tuples().all())
+    boss = dict(session.execute(select(Person.id, Person.manager_id)).all())
     chains: dict[int, tuple[int, ...]] = {}
     for start in boss:
         up, seen, current = [], {start}, boss.get(start)
@@ -76,15 +76,13 @@ def member(
 def load_pool(session: Session, programme: Programme, now: datetime | None = None) -> Pool:
     """Mentees without an open pairing and mentors with their remaining capacity, in ``programme``."""
     now = now or datetime.now(UTC)
-    chains = _chains(session)
+    chains = manager_chains(session)
     load = dict(
         session.execute(
             select(Pairing.mentor_id, func.count(Pairing.id))
             .where(Pairing.programme_id == programme.id, Pairing.status.in_(OPEN_PAIRING))
             .group_by(Pairing.mentor_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     paired = set(
         session.scalars(
@@ -105,9 +103,7 @@ def load_pool(session: Session, programme: Programme, now: datetime | None = Non
         elif enrolment.role == "mentor":
             free = max(0, (enrolment.capacity or 0) - load.get(person.id, 0))
             mentors.append(member(person, chains, list(person.skills or []), free, now))
-    previous = {(a, b) for a, b in session.execute(select(Pairing.mentee_id, Pairing.mentor_id)).tuples()}
-    previous |= {(b, a) for a, b in previous}
-    return Pool(mentees, mentors, previous, people)
+    return Pool(mentees, mentors, previous_pairs(session), people)
 
 
 def solve_programme(session: Session, programme: Programme, settings: MatchSettings | None = None) -> Solution:
@@ -117,6 +113,68 @@ def solve_programme(session: Session, programme: Programme, settings: MatchSetti
     return solve(pool.mentees, pool.mentors, chosen, pool.previous)
 
 
+def seeker(session: Session, programme: Programme, person: Person, chains: dict[int, tuple[int, ...]]) -> Member:
+    """``person`` as a mentee of ``programme``: their enrolment's goals (or their skills to share, if none)."""
+    goals = session.scalar(
+        select(Enrolment.goals).where(
+            Enrolment.programme_id == programme.id, Enrolment.person_id == person.id, Enrolment.role != "mentor"
+        )
+    )
+    return member(person, chains, list(goals or person.skills or []), 1, datetime.now(UTC))
+
+
+def suggest(
+    session: Session,
+    programme: Programme,
+    person: Person,
+    settings: MatchSettings,
+    k: int = 5,
+    exclude: set[int] = frozenset(),
+) -> tuple[list[Assignment], str]:
+    """The ``k`` best mentors with a free place for ``person``, best first, each with its breakdown.
+
+    Each comes from the same solver as a whole-pool run (one mentee against every free mentor, the best
+    taken out before asking again). With no suggestion, the second value says why.
+    """
+    pool = load_pool(session, programme)
+    wanted = seeker(session, programme, person, manager_chains(session))
+    mentors = [m for m in pool.mentors if m.capacity > 0 and m.id != person.id and m.id not in exclude]
+    found: list[Assignment] = []
+    reason = "no mentor has a free place" if not mentors else ""
+    while mentors and len(found) < k:
+        solution = solve([wanted], mentors, settings, pool.previous)
+        if not solution.pairs:
+            reason = solution.unmatched[0].reason if solution.unmatched else "no eligible mentor"
+            break
+        found.append(solution.pairs[0])
+        mentors = [m for m in mentors if m.id != solution.pairs[0].mentor]
+    return found, ("" if found else reason)
+
+
+def score_pairs(
+    session: Session, programme: Programme, settings: MatchSettings, pairs: list[tuple[int, int]]
+) -> dict[tuple[int, int], Assignment | Unmatched]:
+    """Each (mentee, mentor) pair scored by the solver: an :class:`Assignment` with its breakdown, or an
+    :class:`Unmatched` saying which hard constraint it breaks. Pairs under review do not count as previous."""
+    chains = manager_chains(session)
+    previous = set(previous_pairs(session)) - {p for a, b in pairs for p in ((a, b), (b, a))}
+    people = {
+        p.id: p for p in session.scalars(select(Person).where(Person.id.in_({x for pair in pairs for x in pair})))
+    }
+    scored: dict[tuple[int, int], Assignment | Unmatched] = {}
+    for mentee_id, mentor_id in pairs:
+        mentor = member(people[mentor_id], chains, list(people[mentor_id].skills or []), 1, datetime.now(UTC))
+        solution = solve([seeker(session, programme, people[mentee_id], chains)], [mentor], settings, previous)
+        scored[(mentee_id, mentor_id)] = solution.pairs[0] if solution.pairs else solution.unmatched[0]
+    return scored
+
+
+def previous_pairs(session: Session) -> set[tuple[int, int]]:
+    """Every (mentee, mentor) pair that ever had a pairing, both ways round: never proposed again."""
+    previous = {(a, b) for a, b in session.execute(select(Pairing.mentee_id, Pairing.mentor_id))}
+    return previous | {(b, a) for a, b in previous}
+
+
 class OptimalMatcher:
     """The ``match`` step's matcher on the optimal solver: one person against the programme's free mentors."""
 
@@ -124,18 +182,10 @@ class OptimalMatcher:
         """See :class:`~tandem.workflows.matching.simple.Matcher`."""
         if programme is None:
             return None
-        pool = load_pool(session, programme)
-        chains = _chains(session)
-        goals = session.scalar(
-            select(Enrolment.goals).where(
-                Enrolment.programme_id == programme.id, Enrolment.person_id == person.id, Enrolment.role != "mentor"
-            )
-        )
-        seeker = member(person, chains, list(goals or person.skills or []), 1, datetime.now(UTC))
-        mentors = [m for m in pool.mentors if m.id != person.id]
         chosen = MatchSettings.from_json(programme.matching_settings)
-        solution = solve([seeker], mentors, chosen, pool.previous)
-        if not solution.pairs:
+        found, _why = suggest(session, programme, person, chosen, k=1)
+        if not found:
             return None
-        pair = solution.pairs[0]
-        return Proposal(pool.people[pair.mentor], float(pair.score), {k: float(v) for k, v in pair.breakdown.items()})
+        pair = found[0]
+        mentor = session.get(Person, pair.mentor)
+        return Proposal(mentor, float(pair.score), {k: float(v) for k, v in pair.breakdown.items()})
