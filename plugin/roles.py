@@ -34,6 +34,7 @@ RESOURCES = {
     "TandemMailOutbox": "Mail outbox",
     "TandemNotificationPreference": "Notification preferences",
     "TandemReport": "Reports",
+    "TandemMatching": "Matching",
 }
 
 # What HR edits; check-ins, acknowledgements and notifications belong to the
@@ -50,6 +51,7 @@ HR_WRITABLE = [
     "TandemIncident",
     "TandemNotificationTemplate",
     "TandemNotificationPreference",
+    "TandemMatching",
 ]
 
 

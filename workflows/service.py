@@ -23,6 +23,7 @@ from .scheduler import claim_due
 
 log = logging.getLogger(__name__)
 CLAIM_LIMIT = 1000
+SWEEP_EVERY = timedelta(hours=1)
 
 
 def tune_garbage_collector() -> None:
@@ -60,6 +61,21 @@ def schedule_once(app: Flask, actors: Actors, clock: Clock, owner: str, limit: i
     return len(ids)
 
 
+def sweep_quiet_pairs(app: Flask, clock: Clock) -> None:
+    """Warn quiet mentoring pairs and close those still quiet after the notice (see ``matchmaking.rematch``)."""
+    from tandem.plugin.matchmaking.rematch import sweep_quiet_pairs as sweep
+
+    with app.app_context():
+        session = app.appbuilder.session
+        try:
+            result = sweep(session, clock)
+            session.commit()
+            if result.warned or result.closed:
+                log.info("quiet pairs: warned %d, closed %d", len(result.warned), len(result.closed))
+        finally:
+            session.remove()
+
+
 def run_scheduler(
     app: Flask, actors: Actors, stop: threading.Event, clock: Clock | None = None, interval: float | None = None
 ) -> None:
@@ -67,9 +83,13 @@ def run_scheduler(
     clock = clock or SystemClock()
     owner = owner_name()
     interval = interval if interval is not None else settings(app).scheduler_interval
+    next_sweep = clock.now()
     while not stop.is_set():
         try:
             claimed = schedule_once(app, actors, clock, owner)
+            if clock.now() >= next_sweep:
+                sweep_quiet_pairs(app, clock)
+                next_sweep = clock.now() + SWEEP_EVERY
         except Exception:
             log.exception("scheduler pass failed; trying again")
             claimed = 0

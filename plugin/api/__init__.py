@@ -1,6 +1,7 @@
 """Tandem's REST API: FAB ``ModelRestApi`` resources under ``/api/v1/``."""
 
 from .events import EventApi
+from .matching import MatchingApi, SelfMatchApi
 from .people import PersonApi
 from .reports import ReportApi
 from .resources import (
@@ -20,6 +21,8 @@ APIS = [
     NotificationApi,
     EventApi,
     ReportApi,
+    MatchingApi,
+    SelfMatchApi,
 ]
 
 __all__ = ["APIS"]

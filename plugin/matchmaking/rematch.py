@@ -106,12 +106,15 @@ def sweep_quiet_pairs(session: Session, clock: Clock) -> SweepResult:
     """Warn running pairs quiet for ``quiet_weeks``; close those still quiet ``grace_days`` after the warning."""
     now = clock.now()
     result = SweepResult([], [], [])
-    running = session.scalars(
+    query = (
         select(Pairing)
         .join(Programme, Programme.id == Pairing.programme_id)
         .where(Pairing.status == "active", Programme.kind == "mentoring")
         .order_by(Pairing.id)
-    ).all()
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(of=Pairing, skip_locked=True)  # several schedulers may sweep at once
+    running = session.scalars(query).all()
     for pairing in running:
         rules = RematchRules.of(pairing.programme)
         last = last_activity(session, pairing)

@@ -4,8 +4,10 @@ from .answer_link import AnswerLinkView
 from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
 from .inbox import InboxView
 from .mail_outbox import MailOutboxView
+from .matching import MatchingView
 from .my_campaign import MyCampaignView
 from .my_checkins import MyCheckInsView
+from .my_matching import MyMatchingView
 from .my_mentoring import MyMentoringView
 from .my_timeline import MyTimelineView
 from .notification_templates import NotificationTemplateView
@@ -28,6 +30,7 @@ MENU_VIEWS = [
     (ProgrammeView, "Programmes", "fa-seedling"),
     (EnrolmentView, "Enrolments", "fa-user-plus"),
     (PairingView, "Pairings", "fa-people-arrows"),
+    (MatchingView, "Matching", "fa-project-diagram"),
     (CheckInView, "Check-ins", "fa-comments"),
     (CampaignItemView, "Campaign items", "fa-bullhorn"),
     (AcknowledgementView, "Acknowledgements", "fa-check"),
@@ -44,7 +47,7 @@ MENU_VIEWS = [
 ]
 
 # Registered without a menu item of their own.
-HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView]
+HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView]
 
 # Staff self-service, under the "Me" menu, in menu order: (view class, menu item name, icon).
 SELF_SERVICE_VIEWS = [

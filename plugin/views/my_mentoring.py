@@ -8,7 +8,10 @@ from flask import flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from sqlalchemy import or_, select
 
-from ..models import Enrolment, Pairing, Programme
+from tandem.workflows.matching.settings import CRITERION_LABELS
+
+from ..matchmaking import rematch, selfmatch
+from ..models import Enrolment, MatchRequest, Pairing, Programme
 from ..selfservice import SelfServiceError
 from ..selfservice.enrolments import opt_in, opt_out, own_enrolment
 from .selfservice import READ, WRITE, SelfServiceView
@@ -37,7 +40,24 @@ class MyMentoringView(SelfServiceView):
             .where(Enrolment.person_id == person.id, Programme.status != "draft")
             .order_by(Programme.name)
         ).all()
-        return self.page("tandem/me/mentoring.html", person=person, pairings=pairings, enrolments=enrolments)
+        incoming = self.session.scalars(
+            select(MatchRequest)
+            .where(MatchRequest.mentor_id == person.id, MatchRequest.status == "pending")
+            .order_by(MatchRequest.created_at)
+        ).all()
+        paired = {p.programme_id for p in pairings if p.is_open and p.mentee_id == person.id}
+        findable = [e for e in selfmatch.mentee_enrolments(self.session, person) if e.programme_id not in paired]
+        can_end = {p.id for p in pairings if p.status == "active" and rematch.completed_checkins(self.session, p.id)}
+        return self.page(
+            "tandem/me/mentoring.html",
+            person=person,
+            pairings=pairings,
+            enrolments=enrolments,
+            incoming=incoming,
+            findable=findable,
+            can_end=can_end,
+            labels=CRITERION_LABELS,
+        )
 
     @expose("/enrolment/<int:pk>/opt-out", methods=["POST"])
     @has_access

@@ -54,3 +54,35 @@ def cohort(app):
         session.commit()
         ids = {name: person.id for name, person in people.items()} | {"programme": programme.id}
     return ids
+
+
+@pytest.fixture
+def office(app):
+    """The test organisation (tests/organisation.py) with a cohort: dev1 and dev2 wait for mentors; Sales Head
+    (login "mentor", skills python and sql, two places) and Hrp (sql, one place) mentor."""
+    from organisation import PASSWORD, build
+
+    from tandem.plugin.roles import STAFF_ROLE
+
+    org = build(app)
+    with app.app_context():
+        session = app.appbuilder.session
+        sm = app.appbuilder.sm
+        programme = Programme(name="Cohort", slug="mentoring-cohort", kind="mentoring", status="active")
+        session.add(programme)
+        people = {name: session.get(Person, pk) for name, pk in org.people.items()}
+        people["dev3"].skills = ["python", "sql"]
+        people["hrp"].skills = ["sql"]
+        session.add_all(
+            [
+                Enrolment(programme=programme, person=people["dev1"], role="mentee", goals=["python"]),
+                Enrolment(programme=programme, person=people["dev2"], role="mentee", goals=["sql"]),
+                Enrolment(programme=programme, person=people["dev3"], role="mentor", capacity=2),
+                Enrolment(programme=programme, person=people["hrp"], role="mentor", capacity=1),
+            ]
+        )
+        user = sm.add_user("mentor", "Dev", "Three", "mentor@login.example.org", [sm.find_role(STAFF_ROLE)], PASSWORD)
+        people["dev3"].user_id = user.id
+        session.commit()
+        org.programmes["cohort"] = programme.id
+    return org
