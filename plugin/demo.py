@@ -186,6 +186,10 @@ PROGRAMMES = (
 )
 
 
+# A buddy works best nearby: the same location scores, without being required.
+ONBOARDING_SETTINGS = {"weights": {"location": 6}, "constraints": {"in_person": True}}
+
+
 def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None = None) -> str:
     """Create the demo organisation, programmes and logins; returns a one-line summary.
 
@@ -201,6 +205,7 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     session.flush()
     programmes = _programmes(session, rng, people, today)
     seed_report_history(session, random.Random(seed + 6), programmes[1], programmes[2], today)  # for the reports
+    _new_mentors(session, people, programmes[1], today)  # free places for HR's first matching run
     logins = _logins(appbuilder, people, password, today)
     staff_user = appbuilder.sm.find_user(username="staff")
     show_staff_around(session, staff_user, programmes[1], programmes[2])
@@ -279,7 +284,7 @@ def _programmes(session: Any, rng: random.Random, people: list[Person], today: d
             workflow=workflow,
             description=text,
             starts_on=today - timedelta(days=120),
-            matching_settings={},
+            matching_settings=ONBOARDING_SETTINGS if kind == "onboarding" else {},
             enrolment_rules={},
         )
         for name, slug, kind, workflow, text in PROGRAMMES
@@ -307,6 +312,15 @@ def _programmes(session: Any, rng: random.Random, people: list[Person], today: d
         if content["programme"] == campaign.slug:
             load_campaign(session, campaign, content["items"])
     return programmes
+
+
+def _new_mentors(session: Any, people: list[Person], cohort: Programme, today: date, count: int = 12) -> None:
+    """Experienced colleagues who just volunteered as mentors: the cohort's waiting mentees can now be matched."""
+    enrolled = set(session.scalars(select(Enrolment.person_id).where(Enrolment.programme_id == cohort.id)))
+    veterans = [p for p in people if p.hire_date <= today - timedelta(days=1500) and p.seniority >= 4]
+    volunteers = [p for p in veterans if p.id not in enrolled and p.status == "active"][:count]
+    session.add_all(Enrolment(programme=cohort, person=p, role="mentor", capacity=2) for p in volunteers)
+    session.flush()
 
 
 def _logins(appbuilder: Any, people: list[Person], password: str, today: date) -> list[str]:
