@@ -18,7 +18,7 @@ from sqlalchemy import create_engine, text
 from tandem.plugin.app import create_app
 from tandem.plugin.bootstrap import initialise
 
-pytest_plugins = ["services", "browser"]
+pytest_plugins = ["services", "browser", "matching_support"]
 
 ON_POSTGRES = os.environ.get("TANDEM_TEST_DATABASE") == "postgres"
 

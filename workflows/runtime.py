@@ -44,6 +44,7 @@ from .effects import (
 )
 from .machine import Happened, Signal, Start, TimerDue, advance
 from .matching import DefaultMatcher, Matcher
+from .matching.adopt import announced_pairing, circle_as_partner, published_circle
 from .state import InstanceState, Participant
 from .store import latest_versions, parsed
 
@@ -310,7 +311,14 @@ class Engine:
         programme = instance.programme
         if effect.programme:
             programme = self.session.scalars(select(Programme).where(Programme.slug == effect.programme)).first()
-        announced = self._announced_pairing(instance)
+        if effect.role == "circle":
+            circle = published_circle(self.session, subject, programme)
+            if circle is None:
+                return Happened("match.failed", {"role": effect.role, "reason": "not in a published circle yet"})
+            context = {**instance.state.get("context", {}), "circle_id": circle.id}
+            instance.state = {**instance.state, "context": context}
+            return Happened("match.found", {"role": effect.role, "person": vars(circle_as_partner(circle, subject))})
+        announced = announced_pairing(self.session, instance)
         if announced is not None:
             if not announced.is_open:
                 return Happened("match.failed", {"role": effect.role, "reason": f"the pairing is {announced.status}"})
@@ -340,13 +348,6 @@ class Engine:
         instance.state = {**instance.state, "context": context}
         self.session.flush()
         return Happened("match.found", {"role": effect.role, "person": vars(participant(partner))})
-
-    def _announced_pairing(self, instance: WorkflowInstance) -> Pairing | None:
-        """The pairing named by the event that started ``instance`` (``pairing.proposed``), if it is the subject's."""
-        event = instance.trigger_event
-        pairing_id = (event.payload or {}).get("pairing_id") if event is not None else None
-        pairing = self.session.get(Pairing, pairing_id) if pairing_id else None
-        return pairing if pairing is not None and pairing.mentee_id == instance.subject_id else None
 
     # ---- timers ----------------------------------------------------------------------------------
 

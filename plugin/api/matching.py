@@ -112,7 +112,7 @@ class MatchingApi(_Answers):
     @protect()
     def publish(self, pk: int) -> Any:
         """Publish the accepted proposals as pairings (each introduced by the programme's workflow)."""
-        return self._change(pk, lambda run: review.publish(self.session, run))
+        return self._change(pk, lambda run: review.publish_run(self.session, run, SystemClock()))
 
     def _change(self, pk: int, change: Any) -> Any:
         try:

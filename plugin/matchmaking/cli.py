@@ -13,7 +13,7 @@ from tandem.workflows.matching.settings import CRITERION_LABELS
 from ..models import Person
 from ..selfservice.errors import SelfServiceError
 from .rematch import sweep_quiet_pairs
-from .review import accept_all, find_programme, publish, run_matching
+from .review import accept_all, find_programme, publish_run, run_matching
 
 
 @click.command("match")
@@ -33,7 +33,13 @@ def match_command(programme: str, dry_run: bool, publish_now: bool) -> None:
     ids = {p.mentee_id for p in run.proposals} | {p.mentor_id for p in run.proposals}
     ids |= {u["person_id"] for u in run.unmatched}
     names = dict(session.execute(select(Person.id, Person.full_name).where(Person.id.in_(ids))).all())
-    click.echo(f"{found.name}: {len(run.proposals)} proposal(s), total score {run.total_score}")
+    if run.circles:
+        click.echo(f"{found.name}: {len(run.circles)} circle(s), total score {run.total_score}")
+        for circle in run.circles:
+            people = ", ".join(m.person.full_name for m in circle.members)
+            click.echo(f"  {circle.name} (score {circle.score}): {people}")
+    else:
+        click.echo(f"{found.name}: {len(run.proposals)} proposal(s), total score {run.total_score}")
     for proposal in sorted(run.proposals, key=lambda p: (names[p.mentor_id], names[p.mentee_id])):
         why = ", ".join(f"{CRITERION_LABELS[k]} {v}" for k, v in proposal.breakdown.items() if v)
         click.echo(f"  {names[proposal.mentor_id]} → {names[proposal.mentee_id]}  score {proposal.score}  ({why})")
@@ -45,10 +51,9 @@ def match_command(programme: str, dry_run: bool, publish_now: bool) -> None:
         session.rollback()
         click.echo("dry run: nothing saved")
         return
-    if publish_now and run.proposals:
+    if publish_now and (run.proposals or run.circles):
         accept_all(run)
-        publish(session, run)
-        click.echo(f"published run {run.id}: {len(run.proposals)} pairing(s) proposed")
+        click.echo(publish_run(session, run, SystemClock()))
     else:
         click.echo(f"saved draft run {run.id} for review")
     session.commit()

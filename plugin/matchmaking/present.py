@@ -118,6 +118,15 @@ def run_as_json(session: Session, run: MatchRun) -> dict[str, Any]:
         "stats": run.stats,
         "created_at": run.created_at.isoformat(),
         "unmatched": unmatched(session, run),
+        "circles": [
+            {
+                "name": circle.name,
+                "score": circle.score,
+                "breakdown": circle.breakdown,
+                "members": [{"person_id": m.person_id, "name": m.person.full_name} for m in circle.members],
+            }
+            for circle in run.circles
+        ],
         "mentors": [
             {
                 "mentor_id": group.mentor.id,

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tandem.workflows.clock import Clock
 from tandem.workflows.matching.loader import load_pool, score_pairs
 from tandem.workflows.matching.settings import MatchSettings, SettingsError
 from tandem.workflows.matching.solver import Assignment, solve
@@ -20,9 +21,10 @@ from tandem.workflows.matching.solver import Assignment, solve
 from ..models import MatchProposal, MatchRun, Pairing, Programme
 from ..models.base import utcnow
 from ..selfservice.errors import NotAllowed, NotFound, Refused
+from . import circles
 from .pairings import propose_pairing
 
-MATCHABLE_KINDS = ("mentoring", "onboarding")
+MATCHABLE_KINDS = ("mentoring", "onboarding", "peer_circle")
 
 # proposal transition name -> (allowed source statuses, target status)
 PROPOSAL = {"accept": (("proposed", "rejected"), "accepted"), "reject": (("proposed", "accepted"), "rejected")}
@@ -57,7 +59,8 @@ def find_proposal(run: MatchRun, proposal_id: int) -> MatchProposal:
 def run_matching(
     session: Session, programme: Programme, settings: dict[str, Any] | None = None, author: str = ""
 ) -> MatchRun:
-    """Solve the programme's whole pool into a new draft (earlier drafts are discarded).
+    """Solve the programme's whole pool into a new draft (earlier drafts are discarded); circles for a
+    peer-circle programme (:mod:`.circles`).
 
     ``settings`` (JSON, as on the programme) overrides the programme's own for this run: HR's
     "re-run with changed weights". Bad settings raise :class:`Refused` naming the field.
@@ -68,6 +71,8 @@ def run_matching(
         )
     if programme.status == "closed":
         raise NotAllowed(f"{programme.name} is closed", "programme")
+    if programme.kind == "peer_circle":
+        return circles.form_draft(session, programme, author)
     try:
         chosen = MatchSettings.from_json(programme.matching_settings if settings is None else settings)
     except SettingsError as error:
@@ -149,6 +154,15 @@ def discard(run: MatchRun) -> None:
     """Throw a draft away."""
     _draft(run)
     run.status = "discarded"
+
+
+def publish_run(session: Session, run: MatchRun, clock: Clock) -> str:
+    """Publish a draft of either kind; returns a sentence saying what happened."""
+    if run.circles:
+        started = circles.publish(session, run, clock)
+        return f"Published {len(run.circles)} circle(s); {started} member(s) welcomed by the programme's workflow."
+    pairings = publish(session, run)
+    return f"Published {len(pairings)} pairing(s); each pair is introduced by the programme's workflow."
 
 
 def publish(session: Session, run: MatchRun) -> list[Pairing]:

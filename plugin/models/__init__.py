@@ -6,7 +6,7 @@ from .checkin import CHECKIN_STATUSES, CheckIn
 from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
 from .matchrequest import REQUEST_STATUSES, MatchRequest
-from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, MatchProposal, MatchRun
+from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, Circle, CircleMember, MatchProposal, MatchRun
 from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
 from .pairing import OPEN_PAIRING_STATUSES, PAIRING_STATUSES, IllegalTransition, Pairing
 from .person import PERSON_STATUSES, Person
@@ -50,6 +50,8 @@ __all__ = [
     "AppendOnlyError",
     "CampaignItem",
     "CheckIn",
+    "Circle",
+    "CircleMember",
     "Enrolment",
     "Event",
     "IllegalTransition",

@@ -1,4 +1,4 @@
-"""Matching runs HR reviews before anyone else sees them: a draft of proposals, then published pairings."""
+"""Matching runs HR reviews before anyone else sees them: a draft of proposals (or circles), then published."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ class MatchRun(TandemModel):
     proposals: Mapped[list[MatchProposal]] = relationship(
         back_populates="run", order_by="MatchProposal.id", cascade="all, delete-orphan"
     )
+    circles: Mapped[list[Circle]] = relationship(
+        back_populates="run", order_by="Circle.id", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"{self.programme} run {self.id} ({self.status})"
@@ -67,3 +70,38 @@ class MatchProposal(TandemModel):
 
     def __repr__(self) -> str:
         return f"{self.mentor} → {self.mentee}"
+
+
+class Circle(TandemModel):
+    """A peer support circle formed by a run of a peer-circle programme: its members and why they fit."""
+
+    __tablename__ = "tandem_circle"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("tandem_match_run.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("tandem_programme.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    score: Mapped[int] = mapped_column(Integer, default=0)
+    breakdown: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    run: Mapped[MatchRun] = relationship(back_populates="circles")
+    members: Mapped[list[CircleMember]] = relationship(
+        back_populates="circle", order_by="CircleMember.id", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return self.name or f"circle {self.id}"
+
+
+class CircleMember(TandemModel):
+    """One person's place in a circle."""
+
+    __tablename__ = "tandem_circle_member"
+    __table_args__ = (UniqueConstraint("circle_id", "person_id", name="uq_tandem_circle_member_place"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("tandem_circle.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("tandem_person.id", ondelete="CASCADE"), index=True)
+
+    circle: Mapped[Circle] = relationship(back_populates="members")
+    person: Mapped[Person] = relationship()

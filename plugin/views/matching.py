@@ -13,6 +13,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_appbuilder import BaseView, expose, has_access
 from sqlalchemy import select
 
+from tandem.workflows.clock import SystemClock
 from tandem.workflows.matching.settings import CRITERION_LABELS
 
 from ..matchmaking import present, review
@@ -91,7 +92,8 @@ class MatchingView(BaseView):
         except SelfServiceError as error:
             return self.refused(error, back)
         self.session.commit()
-        flash(f"{programme.name}: {len(run.proposals)} proposal(s) to review, {len(run.unmatched)} unmatched.", "info")
+        made = f"{len(run.circles)} circle(s)" if run.circles else f"{len(run.proposals)} proposal(s)"
+        flash(f"{programme.name}: {made} to review, {len(run.unmatched)} unmatched.", "info")
         return redirect(url_for("MatchingView.show", pk=run.id))
 
     @expose("/run/<int:pk>")
@@ -123,13 +125,7 @@ class MatchingView(BaseView):
     def publish(self, pk: int) -> Any:
         """Publish the accepted proposals: staff see them, and the programme's workflow introduces each pair."""
 
-        def publish_run(run: MatchRun) -> None:
-            pairings = review.publish(self.session, run)
-            flash(
-                f"Published {len(pairings)} pairing(s); each pair is introduced by the programme's workflow.", "success"
-            )
-
-        return self._change(pk, publish_run)
+        return self._change(pk, lambda run: flash(review.publish_run(self.session, run, SystemClock()), "success"))
 
     @expose("/run/<int:pk>/discard", methods=["POST"])
     @has_access

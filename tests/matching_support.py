@@ -1,4 +1,6 @@
-"""A small mentoring cohort for the matching tests: two juniors to pair, four possible mentors.
+"""Fixtures for the matching tests (imported by conftest.py): a small cohort, and the test office with one.
+
+The cohort: two juniors to pair, four possible mentors.
 
 boss ── lead ── junior1, junior2 ; outsider1, outsider2 (no manager)
 
