@@ -21,7 +21,8 @@ from tandem.workflows.runtime import Engine
 from tandem.workflows.store import latest_version
 
 from ..models import Circle, CircleMember, Enrolment, MatchRun, Person, Programme
-from ..selfservice.errors import NotAllowed, Refused
+from ..selfservice.errors import Refused
+from .drafts import discard_drafts, require_draft
 
 
 def circled(session: Session, programme: Programme) -> set[int]:
@@ -55,10 +56,7 @@ def form_draft(session: Session, programme: Programme, author: str = "") -> Matc
     now = datetime.now(UTC)
     members = [member(p, chains, [], 1, now) for p in people if p.id not in taken]
     plan = form_circles(members, settings)
-    for old in session.scalars(
-        select(MatchRun).where(MatchRun.programme_id == programme.id, MatchRun.status == "draft")
-    ):
-        old.status = "discarded"
+    discard_drafts(session, programme)
     run = MatchRun(
         programme=programme,
         status="draft",
@@ -88,8 +86,7 @@ def publish(session: Session, run: MatchRun, clock: Clock) -> int:
 
     Returns how many runs started. Refused without circles or without a workflow on the programme.
     """
-    if run.status != "draft":
-        raise NotAllowed(f"run {run.id} is {run.status}, not a draft", "run")
+    require_draft(run)
     if not run.circles:
         raise Refused("there is no circle to publish", "circles")
     programme = run.programme

@@ -22,6 +22,7 @@ from ..models import MatchProposal, MatchRun, Pairing, Programme
 from ..models.base import utcnow
 from ..selfservice.errors import NotAllowed, NotFound, Refused
 from . import circles
+from .drafts import discard_drafts, require_draft
 from .pairings import propose_pairing
 
 MATCHABLE_KINDS = ("mentoring", "onboarding", "peer_circle")
@@ -79,10 +80,7 @@ def run_matching(
         raise Refused(str(error), error.field) from None
     pool = load_pool(session, programme)
     solution = solve(pool.mentees, pool.mentors, chosen, pool.previous)
-    for old in session.scalars(
-        select(MatchRun).where(MatchRun.programme_id == programme.id, MatchRun.status == "draft")
-    ):
-        old.status = "discarded"
+    discard_drafts(session, programme)
     run = MatchRun(
         programme=programme,
         status="draft",
@@ -101,14 +99,9 @@ def run_matching(
     return run
 
 
-def _draft(run: MatchRun) -> None:
-    if run.status != "draft":
-        raise NotAllowed(f"run {run.id} is {run.status}, not a draft", "run")
-
-
 def decide(proposal: MatchProposal, name: str) -> None:
     """Accept or reject one proposal of a draft (a rejected mentee stays in the pool)."""
-    _draft(proposal.run)
+    require_draft(proposal.run)
     sources, target = PROPOSAL[name]
     if proposal.status not in sources:
         raise NotAllowed(f"proposal {proposal.id} is already {proposal.status}", "proposal")
@@ -117,7 +110,7 @@ def decide(proposal: MatchProposal, name: str) -> None:
 
 def accept_all(run: MatchRun) -> int:
     """Accept every proposal of a draft that HR has not rejected; returns how many."""
-    _draft(run)
+    require_draft(run)
     waiting = [p for p in run.proposals if p.status == "proposed"]
     for proposal in waiting:
         proposal.status = "accepted"
@@ -127,7 +120,7 @@ def accept_all(run: MatchRun) -> int:
 def swap(session: Session, first: MatchProposal, second: MatchProposal) -> None:
     """Exchange the mentors of two proposals of one draft; refused (naming the constraint) when either new
     pair breaks a hard constraint. Both get their new score and breakdown and wait for HR's decision again."""
-    _draft(first.run)
+    require_draft(first.run)
     if first.run_id != second.run_id or first.id == second.id:
         raise Refused("swap two different proposals of the same run", "other")
     if first.mentor_id == second.mentor_id:
@@ -152,7 +145,7 @@ def swap(session: Session, first: MatchProposal, second: MatchProposal) -> None:
 
 def discard(run: MatchRun) -> None:
     """Throw a draft away."""
-    _draft(run)
+    require_draft(run)
     run.status = "discarded"
 
 
@@ -169,7 +162,7 @@ def publish(session: Session, run: MatchRun) -> list[Pairing]:
     """Turn the draft's accepted proposals into ``proposed`` pairings, each announced by ``pairing.proposed``;
     the run becomes ``published``. Refused with nothing accepted, or when the pool changed since the run
     (a mentee paired meanwhile, a mentor full): then re-run."""
-    _draft(run)
+    require_draft(run)
     accepted = [p for p in run.proposals if p.status == "accepted"]
     if not accepted:
         raise Refused("accept at least one proposal before publishing", "proposals")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import expose, has_access
 from sqlalchemy import select
 
 from tandem.workflows.clock import SystemClock
@@ -22,11 +22,12 @@ from ..models import MatchRun, Programme
 from ..scoping import current_user
 from ..selfservice import SelfServiceError
 from ..selfservice.errors import NotFound, Refused
+from .selfservice import TandemPage
 
 RESOURCE = "TandemMatching"
 
 
-class MatchingView(BaseView):
+class MatchingView(TandemPage):
     """``/mentoring/matching``"""
 
     route_base = "/mentoring/matching"
@@ -43,23 +44,6 @@ class MatchingView(BaseView):
         "decide": "write",
         "swap": "write",
     }
-
-    @property
-    def session(self) -> Any:
-        """The add-on's database session."""
-        return current_app.appbuilder.session
-
-    def page(self, template: str, status: int = 200, **context: Any) -> Any:
-        """Render a page in the intranet's layout with ``status``."""
-        body = render_template(
-            template, appbuilder=self.appbuilder, base_template=self.appbuilder.base_template, **context
-        )
-        return current_app.response_class(body, status=status)
-
-    def refused(self, error: SelfServiceError, back: str) -> Any:
-        """Roll back and explain, with the HTTP status of the error and the field at fault."""
-        self.session.rollback()
-        return self.page("tandem/me/refused.html", status=error.status, error=error, back=back)
 
     @expose("/")
     @has_access

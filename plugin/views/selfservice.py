@@ -24,28 +24,13 @@ READ, WRITE = "read", "write"
 CATEGORY = "Me"
 
 
-class SelfServiceView(BaseView):
-    """A staff page: permission ``can_read``/``can_write`` on ``TandemSelfService``, about the signed-in person."""
-
-    class_permission_name = RESOURCE
-    base_permissions = ["can_read", "can_write"]
-    method_permission_name: dict[str, str] = {}
+class TandemPage(BaseView):
+    """A page of the add-on's own (not a model view): the session, rendering with a status, refusals."""
 
     @property
     def session(self) -> Any:
         """The add-on's database session."""
         return current_app.appbuilder.session
-
-    def me(self) -> Person:
-        """The signed-in person's directory entry; a page explaining it is missing otherwise (403)."""
-        person = person_for_user(current_user())
-        if person is None:
-            abort(self.page("tandem/me/no_person.html", status=403))
-        return person
-
-    def clock(self) -> SystemClock:
-        """The time source (injected in one place)."""
-        return SystemClock()
 
     def page(self, template: str, status: int = 200, **context: Any) -> Any:
         """Render a page in the intranet's layout with ``status``."""
@@ -58,3 +43,22 @@ class SelfServiceView(BaseView):
         """A clear page for a refused request, with its HTTP status (404, 400 or 409) and a way back."""
         self.session.rollback()
         return self.page("tandem/me/refused.html", status=error.status, error=error, back=back)
+
+
+class SelfServiceView(TandemPage):
+    """A staff page: permission ``can_read``/``can_write`` on ``TandemSelfService``, about the signed-in person."""
+
+    class_permission_name = RESOURCE
+    base_permissions = ["can_read", "can_write"]
+    method_permission_name: dict[str, str] = {}
+
+    def me(self) -> Person:
+        """The signed-in person's directory entry; a page explaining it is missing otherwise (403)."""
+        person = person_for_user(current_user())
+        if person is None:
+            abort(self.page("tandem/me/no_person.html", status=403))
+        return person
+
+    def clock(self) -> SystemClock:
+        """The time source (injected in one place)."""
+        return SystemClock()

@@ -13,7 +13,7 @@ from tandem.plugin.models import Pairing, Person, Programme
 from tandem.workflows.clock import FrozenClock
 
 MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
-LOCATIONS = {"dev1": "Berlin", "dev2": "Berlin", "lead": "Berlin", "hrp": "Berlin", "sales_head": "London"}
+LOCATIONS = {"dev1": "Berlin", "dev2": "Berlin", "lead": "Berlin", "hrp": "Berlin", "dev3": "London"}
 
 
 def onboarding(app, mentors, full=()):
@@ -50,13 +50,13 @@ def onboarding(app, mentors, full=()):
 
 
 def test_a_new_hire_gets_a_buddy_in_their_own_location_but_never_from_their_team_or_manager_chain(app):
-    org, buddy = onboarding(app, mentors=("dev2", "lead", "sales_head", "hrp"))
+    org, buddy = onboarding(app, mentors=("dev2", "lead", "dev3", "hrp"))
     assert buddy == [org.people["hrp"]]
 
 
 def test_when_the_nearby_buddy_is_full_the_next_best_elsewhere_is_chosen(app):
-    org, buddy = onboarding(app, mentors=("dev2", "lead", "sales_head", "hrp"), full=("hrp",))
-    assert buddy == [org.people["sales_head"]]
+    org, buddy = onboarding(app, mentors=("dev2", "lead", "dev3", "hrp"), full=("hrp",))
+    assert buddy == [org.people["dev3"]]
 
 
 def test_with_only_the_team_and_the_manager_chain_available_nobody_is_paired(app):
