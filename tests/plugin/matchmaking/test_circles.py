@@ -76,8 +76,9 @@ def test_publishing_circles_welcomes_every_member_naming_the_others(app, circle_
         welcomed = session.scalars(select(Notification).where(Notification.template == "circle/welcome")).all()
         assert sorted(n.recipient_id for n in welcomed) == sorted(people)
         one = welcomed[0]
-        names = one.context["names"]["circle"]
-        assert "Circle Person" in names and session.get(Person, one.recipient_id).full_name not in names
+        others = one.context["names"]["circle"].replace(" and ", ", ").split(", ")
+        assert 5 <= len(others) <= 7
+        assert session.get(Person, one.recipient_id).full_name not in others
 
 
 def test_people_already_in_a_published_circle_are_not_circled_again(app, circle_programme):
