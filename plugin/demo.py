@@ -177,6 +177,13 @@ PROGRAMMES = (
         "Six months of fortnightly conversations between a mentee and a mentor from another team.",
     ),
     (
+        "Peer support circles",
+        "peer-circles",
+        "peer_circle",
+        "peer-circle",
+        "Six to eight colleagues at a similar stage, from different teams, meeting every two weeks.",
+    ),
+    (
         "Career advice beyond the feed",
         "career-advice-beyond-the-feed",
         "campaign",
@@ -204,11 +211,11 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     session.add_all(people)
     session.flush()
     programmes = _programmes(session, rng, people, today)
-    seed_report_history(session, random.Random(seed + 6), programmes[1], programmes[2], today)  # for the reports
+    seed_report_history(session, random.Random(seed + 6), programmes[1], programmes[3], today)  # for the reports
     _new_mentors(session, people, programmes[1], today)  # free places for HR's first matching run
     logins = _logins(appbuilder, people, password, today)
     staff_user = appbuilder.sm.find_user(username="staff")
-    show_staff_around(session, staff_user, programmes[1], programmes[2])
+    show_staff_around(session, staff_user, programmes[1], programmes[3])
     staff = next(p for p in people if p.user_id == staff_user.id)
     newcomers = [p for p in people if p.hire_date >= today - NEWCOMER and p is not staff]
     record_events(session, [NewEvent("employee.hired", p.id, source="demo") for p in newcomers])
@@ -275,7 +282,7 @@ def _organisation(rng: random.Random, today: date) -> list[Person]:
 
 
 def _programmes(session: Any, rng: random.Random, people: list[Person], today: date) -> list[Programme]:
-    onboarding, cohort, campaign = programmes = [
+    onboarding, cohort, circles, campaign = programmes = [
         Programme(
             name=name,
             slug=slug,
@@ -305,6 +312,9 @@ def _programmes(session: Any, rng: random.Random, people: list[Person], today: d
         for p in mentees
     ]
     enrolments += [Enrolment(programme=cohort, person=p, role="mentor", capacity=2) for p in veterans[25:50]]
+    juniors = [p for p in people if p not in recent and p not in mentees and p.seniority <= 4 and p.status == "active"]
+    circle = rng.sample(juniors, k=min(30, len(juniors)))
+    enrolments += [Enrolment(programme=circles, person=p, role="participant") for p in circle]
     enrolments += [Enrolment(programme=campaign, person=p, role="participant") for p in people if p.status == "active"]
     session.add_all(enrolments)
     session.flush()

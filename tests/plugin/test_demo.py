@@ -36,7 +36,12 @@ def test_the_demo_organisation_has_the_promised_shape(app):
         assert any(p.hire_date <= date.today() - timedelta(days=3650) for p in people)
         assert 0.2 <= sum(p.remote for p in people) / len(people) <= 0.4
         names = set(app.appbuilder.session.scalars(select(Programme.name)))
-        assert names == {"Onboarding buddies", "Mentoring cohort", "Career advice beyond the feed"}
+        assert names == {
+            "Onboarding buddies",
+            "Mentoring cohort",
+            "Peer support circles",
+            "Career advice beyond the feed",
+        }
 
 
 def test_seeding_twice_leaves_the_first_seed_alone(app):

@@ -53,6 +53,28 @@ def test_in_the_demo_hr_runs_matching_reviews_by_mentor_publishes_and_the_pairs_
         assert published and all({p.mentee_id, p.mentor_id} <= introduced for p in published)
 
 
+def test_in_the_demo_hr_forms_peer_circles_and_publishes_them(app, live_server, page):
+    with app.app_context():
+        seed_demo(app.appbuilder, DEMO_PASSWORD)
+    sign_in(page, live_server, "hr", DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/mentoring/matching/")
+    page.locator("#programme-peer-circles button[name=run]").click()
+    page.wait_for_selector(".tandem-circle")
+    sizes = [item.locator("li").count() for item in page.locator(".tandem-circle").all()]
+    assert sizes and all(6 <= size <= 8 for size in sizes)
+    screenshot(page, "peer-circles-draft")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#publish")
+    page.wait_for_selector("#run-status:has-text('published')")
+    assert page.blocked == []
+    drain(app, FrozenClock(datetime.now(UTC)))
+    with app.app_context():
+        welcomed = app.appbuilder.session.scalar(
+            select(func.count(Notification.id)).where(Notification.template == "circle/welcome")
+        )
+        assert welcomed == sum(sizes)
+
+
 def test_a_mentee_finds_a_mentor_in_the_browser_and_the_mentor_accepts(app, live_server, page, office):
     cohort = office.programmes["cohort"]
     sign_in(page, live_server, "staff", PASSWORD)

@@ -27,6 +27,6 @@ def test_in_the_demo_the_manager_sees_their_teams_and_hr_every_programme(app, li
     page.goto(f"{live_server.url}/mentoring/reports/")
     page.wait_for_selector("#chart-funnel[data-drawn=true] svg")
     programmes = page.locator("#section-funnel tbody th").all_inner_texts()
-    assert len(programmes) == 3, programmes
+    assert len(programmes) == 4, programmes
     screenshot(page, "demo-hr-dashboard")
     assert page.blocked == []
