@@ -106,3 +106,12 @@ def test_the_api_runs_reviews_and_publishes_with_the_same_rules(app, office):
     assert bad.status_code == 400 and "weights.charisma" in bad.json["message"]
     missing = client.get("/api/v1/matching/runs/999", headers=headers)
     assert missing.status_code == 404 and "run" in missing.json["message"]
+
+
+def test_a_browser_session_cannot_ride_into_the_matching_api(app, office):
+    client = app.test_client()
+    login(client, "hr")
+    response = client.post("/api/v1/matching/programmes/mentoring-cohort/runs", json={})
+    assert response.status_code == 401
+    with app.app_context():
+        assert app.appbuilder.session.scalars(select(MatchRun)).all() == []
