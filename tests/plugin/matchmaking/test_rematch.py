@@ -122,3 +122,15 @@ def test_a_check_in_answered_after_the_warning_clears_it(app, cohort):
         result = sweep_quiet_pairs(session, FrozenClock(START + timedelta(weeks=10, days=1)))
         assert (result.cleared, result.closed) == ([pairing_id], [])
         assert session.get(Pairing, pairing_id).status == "active"
+
+
+def test_the_schedulers_sweep_and_tandem_rematch_warn_quiet_pairs(app, cohort):
+    from tandem.plugin.matchmaking.cli import rematch_command
+    from tandem.workflows.service import sweep_quiet_pairs as scheduler_sweep
+
+    pairing_id = running_pair(app, cohort, answered_at=START + timedelta(weeks=1))
+    scheduler_sweep(app, FrozenClock(START + timedelta(weeks=8)))
+    with app.app_context():
+        assert app.appbuilder.session.get(Pairing, pairing_id).warned_at is not None
+    result = app.test_cli_runner().invoke(rematch_command, [])
+    assert result.exit_code == 0 and result.output.startswith("warned 0, closed 0")
