@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from tandem.plugin.matchmaking.cli import rematch_command
 from tandem.plugin.matchmaking.rematch import end_early, sweep_quiet_pairs
 from tandem.plugin.matchmaking.review import run_matching
 from tandem.plugin.models import CheckIn, Event, Notification, Pairing, Person, Programme
 from tandem.plugin.selfservice.errors import NotAllowed
 from tandem.workflows.clock import FrozenClock
+from tandem.workflows.service import sweep_quiet_pairs as scheduler_sweep
 
 START = datetime(2026, 9, 1, 9, tzinfo=UTC)
 
@@ -124,13 +126,16 @@ def test_a_check_in_answered_after_the_warning_clears_it(app, cohort):
         assert session.get(Pairing, pairing_id).status == "active"
 
 
-def test_the_schedulers_sweep_and_tandem_rematch_warn_quiet_pairs(app, cohort):
-    from tandem.plugin.matchmaking.cli import rematch_command
-    from tandem.workflows.service import sweep_quiet_pairs as scheduler_sweep
-
+def test_the_schedulers_hourly_sweep_warns_quiet_pairs(app, cohort):
     pairing_id = running_pair(app, cohort, answered_at=START + timedelta(weeks=1))
     scheduler_sweep(app, FrozenClock(START + timedelta(weeks=8)))
     with app.app_context():
         assert app.appbuilder.session.get(Pairing, pairing_id).warned_at is not None
+
+
+def test_tandem_rematch_warns_a_pair_quiet_for_ten_weeks_now(app, cohort):
+    pairing_id = running_pair(app, cohort, answered_at=datetime.now(UTC) - timedelta(weeks=10))
     result = app.test_cli_runner().invoke(rematch_command, [])
-    assert result.exit_code == 0 and result.output.startswith("warned 0, closed 0")
+    assert result.exit_code == 0 and result.output.startswith("warned 1, closed 0"), result.output
+    with app.app_context():
+        assert app.appbuilder.session.get(Pairing, pairing_id).warned_at is not None
