@@ -15,15 +15,6 @@ import holidays
 
 from .durations import Duration
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def weekday_time(text: str) -> tuple[int, time]:
-    """``"monday 09:00"`` as (0, 09:00); the schema has already checked the shape."""
-    day, clock = text.split()
-    hours, minutes = clock.split(":")
-    return WEEKDAYS.index(day), time(int(hours), int(minutes))
-
 
 @cache
 def _holidays(country: str, year: int) -> frozenset[date]:
@@ -82,13 +73,3 @@ class WorkCalendar:
         if day == local.date() and local > opening:
             return moment.astimezone(UTC)
         return opening.astimezone(UTC)
-
-    def next_weekday_at(self, moment: datetime, weekday: int, at: time) -> datetime:
-        """The first ``weekday`` (0 = Monday) at local time ``at`` strictly after ``moment`` (UTC), DST-correct."""
-        local = moment.astimezone(self.zone)
-        day = local.date() + timedelta(days=(weekday - local.weekday()) % 7)
-        while True:
-            candidate = datetime.combine(day, at, tzinfo=self.zone).astimezone(UTC)
-            if candidate > moment:
-                return candidate
-            day += timedelta(days=7)

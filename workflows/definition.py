@@ -153,8 +153,6 @@ def _meaning_problems(definition: Definition) -> Iterator[Problem]:
             for role in step.options.get(key, []):
                 if role not in roles:
                     yield _unknown_role(f"{at}.{key}", role, roles)
-        if step.kind == "wait" and sum(key in step.options for key in ("for", "until", "until_next")) != 1:
-            yield Problem(at, "expected exactly one of for, until or until_next")
         if step.options.get("escalate_to") not in (None, *roles):
             yield _unknown_role(f"{at}.escalate_to", step.options["escalate_to"], roles)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from .calendar import WorkCalendar, weekday_time
+from .calendar import WorkCalendar
 from .definition import Definition, Step
 from .effects import (
     ClosePairings,
@@ -146,10 +146,6 @@ class _Run:
     def enter_wait(self, options: dict[str, Any]) -> None:
         if "for" in options:
             due = self.calendar().add(self.now, self.step.duration("for"))
-        elif "until_next" in options:
-            weekday, at = weekday_time(options["until_next"])
-            earliest = self.calendar().add(self.now, self.step.duration("after")) if "after" in options else self.now
-            due = self.calendar().next_weekday_at(earliest, weekday, at)
         else:
             due = self.calendar().next_working_moment(
                 datetime.fromisoformat(options["until"]).replace(tzinfo=self.now.tzinfo)
