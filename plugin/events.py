@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, String, cast, insert, literal, select
@@ -70,11 +70,17 @@ def record_events(session: Session, events: list[NewEvent], chunk: int = 500) ->
     for start in range(0, len(rows), chunk):
         batch = rows[start : start + chunk]
         session.execute(insert(Event), batch)
-        _schedule_dispatch(session, select(Event).where(Event.event_id.in_([row["event_id"] for row in batch])), now)
+        _schedule_dispatch(session, select(Event).where(Event.event_id.in_([row["event_id"] for row in batch])))
     return len(rows)
 
 
-def _schedule_dispatch(session: Session, events: Select, now: datetime) -> None:
+# Dispatch timers are due at once, whatever clock the scheduler keeps: a fixed moment before every other
+# timer, not the wall-clock time of recording (a scheduler on a virtual clock behind the wall clock, as in
+# simulations and tests, would otherwise never find a fresh event due). Retries set real due times.
+DUE_AT_ONCE = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _schedule_dispatch(session: Session, events: Select) -> None:
     """A timer due at once for each event, so the engine dispatches it (durably, with retries)."""
     source = events.subquery()
     session.execute(
@@ -84,7 +90,7 @@ def _schedule_dispatch(session: Session, events: Select, now: datetime) -> None:
                 literal("event:") + cast(source.c.id, String),
                 source.c.id,
                 literal("dispatch"),
-                literal(now),
+                literal(DUE_AT_ONCE),
                 literal("pending"),
                 literal(0),
                 literal(""),
@@ -109,7 +115,7 @@ def record_event(session: Session, event: NewEvent) -> tuple[Event, bool]:
         with session.begin_nested():
             session.add(stored)
             session.flush()
-            _schedule_dispatch(session, select(Event).where(Event.id == stored.id), now)
+            _schedule_dispatch(session, select(Event).where(Event.id == stored.id))
     except IntegrityError:
         winner = session.scalars(select(Event).where(Event.event_id == event.event_id)).one()
         return winner, False
