@@ -10,11 +10,12 @@ from typing import Any
 
 from flask import current_app, request
 from flask_appbuilder.api import BaseApi, expose, protect
+from sqlalchemy import select
 
 from tandem.workflows.clock import SystemClock
 
 from ..matchmaking import present, review, selfmatch
-from ..models import MatchRequest
+from ..models import MatchRequest, MatchRun, Programme
 from ..scoping import current_user, person_for_user
 from ..selfservice import SelfServiceError
 from ..selfservice.errors import NotFound, Refused
@@ -50,6 +51,7 @@ class MatchingApi(_Answers):
     class_permission_name = "TandemMatching"
     base_permissions = ["can_read", "can_write"]
     method_permission_name = {
+        "index": "read",
         "create_run": "write",
         "get_run": "read",
         "decide": "write",
@@ -57,6 +59,27 @@ class MatchingApi(_Answers):
         "swap": "write",
         "publish": "write",
     }
+
+    @expose("/", methods=["GET"])
+    @protect()
+    def index(self) -> Any:
+        """The programmes that pair people or form circles, with their latest run."""
+        programmes = self.session.scalars(
+            select(Programme).where(Programme.kind.in_(review.MATCHABLE_KINDS)).order_by(Programme.name)
+        ).all()
+        result = []
+        for programme in programmes:
+            latest = self.session.scalars(
+                select(MatchRun).where(MatchRun.programme_id == programme.id).order_by(MatchRun.id.desc()).limit(1)
+            ).first()
+            result.append(
+                {
+                    "programme": programme.slug,
+                    "kind": programme.kind,
+                    "latest_run": None if latest is None else {"id": latest.id, "status": latest.status},
+                }
+            )
+        return self.response(200, programmes=result)
 
     @expose("/programmes/<key>/runs", methods=["POST"])
     @protect()
@@ -130,7 +153,38 @@ class SelfMatchApi(_Answers):
     resource_name = "selfmatch"
     class_permission_name = "TandemSelfService"
     base_permissions = ["can_read", "can_write"]
-    method_permission_name = {"suggestions": "read", "ask": "write", "act": "write"}
+    method_permission_name = {"index": "read", "suggestions": "read", "ask": "write", "act": "write"}
+
+    @expose("/", methods=["GET"])
+    @protect()
+    def index(self) -> Any:
+        """My mentee places that take requests, my requests, and the requests waiting for my answer."""
+        try:
+            person = self._me()
+        except SelfServiceError as error:
+            return self.refused(error)
+        mine = self.session.scalars(
+            select(MatchRequest)
+            .where((MatchRequest.mentee_id == person.id) | (MatchRequest.mentor_id == person.id))
+            .order_by(MatchRequest.id)
+        ).all()
+        return self.response(
+            200,
+            programmes=[e.programme_id for e in selfmatch.mentee_enrolments(self.session, person)],
+            requests=[
+                {
+                    "id": r.id,
+                    "programme_id": r.programme_id,
+                    "side": "mentee" if r.mentee_id == person.id else "mentor",
+                    "mentee": r.mentee.full_name,
+                    "mentor": r.mentor.full_name,
+                    "status": r.status,
+                    "score": r.score,
+                    "breakdown": r.breakdown,
+                }
+                for r in mine
+            ],
+        )
 
     @expose("/programmes/<int:pk>/suggestions", methods=["GET"])
     @protect()

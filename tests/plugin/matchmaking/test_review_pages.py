@@ -104,6 +104,12 @@ def test_the_api_runs_reviews_and_publishes_with_the_same_rules(app, office):
         headers=headers,
     )
     assert bad.status_code == 400 and "weights.charisma" in bad.json["message"]
+    listed = client.get("/api/v1/matching/", headers=headers).json["programmes"]
+    assert {
+        "programme": "mentoring-cohort",
+        "kind": "mentoring",
+        "latest_run": {"id": run["id"], "status": "published"},
+    } in listed
     missing = client.get("/api/v1/matching/runs/999", headers=headers)
     assert missing.status_code == 404 and "run" in missing.json["message"]
 

@@ -84,3 +84,18 @@ def test_the_self_match_api_suggests_and_takes_a_request(app, office):
     assert bad.status_code == 400 and "mentor_id" in bad.json["message"]
     elsewhere = client.get(f"/api/v1/selfmatch/programmes/{office.programmes['draft']}/suggestions", headers=headers)
     assert elsewhere.status_code == 404
+
+
+def test_the_self_match_api_lists_my_requests_on_both_sides(app, office):
+    cohort = office.programmes["cohort"]
+    mentee = app.test_client()
+    headers = jwt_headers(mentee, "staff")
+    mentee.post(
+        f"/api/v1/selfmatch/programmes/{cohort}/requests", json={"mentor_id": office.people["dev3"]}, headers=headers
+    )
+    mine = mentee.get("/api/v1/selfmatch/", headers=headers).json
+    assert mine["programmes"] == [cohort]
+    assert [(r["side"], r["mentor"], r["status"]) for r in mine["requests"]] == [("mentee", "Dev3", "pending")]
+    mentor = app.test_client()
+    theirs = mentor.get("/api/v1/selfmatch/", headers=jwt_headers(mentor, "mentor")).json
+    assert [(r["side"], r["mentee"]) for r in theirs["requests"]] == [("mentor", "Dev1")]
