@@ -41,8 +41,9 @@ def form_draft(session: Session, programme: Programme, author: str = "") -> Matc
     """Partition the programme's active participants not yet in a circle into a draft of circles."""
     from tandem.workflows.matching.circles import CircleSettings, form_circles  # compiled kernels load on use
 
+    raw = (programme.matching_settings or {}).get("circles") or {}
     try:
-        settings = CircleSettings.from_json((programme.matching_settings or {}).get("circles"))
+        settings = CircleSettings.from_json(raw)
     except SettingsError as error:
         raise Refused(str(error), f"circles.{error.field}") from None
     taken = circled(session, programme)
@@ -60,7 +61,7 @@ def form_draft(session: Session, programme: Programme, author: str = "") -> Matc
     run = MatchRun(
         programme=programme,
         status="draft",
-        settings={"circles": settings.to_json()},
+        settings={"circles": raw},
         total_score=sum(c.score for c in plan.circles),
         unmatched=[{"person_id": u.mentee, "reason": u.reason} for u in plan.left_out],
         stats={"participants": len(members), "circles": len(plan.circles)},
