@@ -94,7 +94,7 @@ def test_the_self_match_api_lists_my_requests_on_both_sides(app, office):
         f"/api/v1/selfmatch/programmes/{cohort}/requests", json={"mentor_id": office.people["dev3"]}, headers=headers
     )
     mine = mentee.get("/api/v1/selfmatch/", headers=headers).json
-    assert mine["programmes"] == [cohort]
+    assert cohort in mine["programmes"]
     assert [(r["side"], r["mentor"], r["status"]) for r in mine["requests"]] == [("mentee", "Dev3", "pending")]
     mentor = app.test_client()
     theirs = mentor.get("/api/v1/selfmatch/", headers=jwt_headers(mentor, "mentor")).json
