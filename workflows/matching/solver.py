@@ -126,16 +126,18 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
         checked += len(suspect)
         if len(suspect) == 0:
             break
-        more_j, _count = kernels.violations(suspect, *args, enc.forbidden_ptr, enc.forbidden_idx, scale, u, v, k)
+        by_price = np.argsort(v, kind="stable")
+        more_j, more_s, _count = kernels.violations(
+            suspect, *args, enc.forbidden_ptr, enc.forbidden_idx, scale, u, v, k, by_price, left_out
+        )
         hit = more_j >= 0
         if not hit.any():
             break
-        new_i = np.repeat(suspect, k)[hit.ravel()]
-        new_j = more_j[hit]
-        key = np.unique(np.concatenate([edge_i * m + edge_j, new_i * m + new_j]))
-        added += len(key) - len(edge_i)
-        edge_i, edge_j = key // m, key % m
-        edge_s = kernels.edge_scores(edge_i, edge_j, *args)
+        # a violating pair is never a candidate already (the prices are feasible on every candidate edge)
+        edge_i = np.concatenate([edge_i, np.repeat(suspect, k)[hit.ravel()]])
+        edge_j = np.concatenate([edge_j, more_j[hit]])
+        edge_s = np.concatenate([edge_s, more_s[hit]])
+        added += int(hit.sum())
     matched = np.flatnonzero(mate >= 0)
     scores = (mate_w[matched] - 1) // scale
     explained = breakdowns(enc, settings, matched, mate[matched])
@@ -196,19 +198,7 @@ def _duals(
     src = mate[edge_i[linked]]
     dst = edge_j[linked]
     delta = weight[linked] - mate_w[edge_i[linked]]
-    order = np.argsort(dst, kind="stable")
-    src, dst, delta = src[order], dst[order], delta[order]
-    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]]) if len(dst) else np.array([], dtype=np.int64)
-    targets = dst[starts] if len(dst) else dst
-    for _ in range(m + 2):
-        if not len(dst):
-            break
-        best = np.maximum.reduceat(v[src] + delta, starts)
-        grow = best > v[targets]
-        if not grow.any():
-            break
-        v[targets[grow]] = best[grow]
-    else:
+    if not kernels.least_prices(m, src, dst, delta, v):
         raise SolverError("dual prices did not converge: the flow is not optimal")
     u = np.where(mate >= 0, mate_w - v[np.maximum(mate, 0)], 0)
     load = np.bincount(mate[mate >= 0], minlength=m)
