@@ -198,9 +198,10 @@ def top_candidates(ef, eb, rf, rb, layout, settings, fptr, fidx, k):
 
 
 @njit(cache=True, parallel=True)
-def violations(rows, ef, eb, rf, rb, layout, settings, fptr, fidx, scale, u, v, k, by_price, bound):
+def violations(rows, ef, eb, rf, rb, layout, settings, fptr, fidx, scale, u, v, k, by_price, bound, margin):
     """The optimality check: for each mentee in ``rows``, up to ``k`` mentors whose edge weight
-    ``score * scale + 1`` exceeds ``u[i] + v[j]`` (most violated first), their scores, and how many there are.
+    ``score * scale + 1`` exceeds ``u[i] + v[j] - margin`` (most violated first), their scores, and how many
+    exceed ``u[i] + v[j]`` itself (the true violations; ``margin`` only gathers near misses early).
 
     ``by_price`` lists the mentors by ascending price ``v``; ``bound[i]`` is an upper bound on the score of
     any pair of mentee ``i`` that can still violate (its best score outside the candidates). A pair
@@ -222,7 +223,7 @@ def violations(rows, ef, eb, rf, rb, layout, settings, fptr, fidx, scale, u, v, 
         floor = 0
         hits = 0
         ui = u[i]
-        limit = bound[i] * scale + 1 - ui
+        limit = bound[i] * scale + 1 - ui + margin
         p = fptr[i]
         end = fptr[i + 1]
         for q in range(m):
@@ -232,7 +233,7 @@ def violations(rows, ef, eb, rf, rb, layout, settings, fptr, fidx, scale, u, v, 
             s = score_of(points_of(me, eb, i, rf, rb, j, layout, st), st)
             if s < 0:
                 continue
-            gap = s * scale + 1 - ui - v[j]
+            gap = s * scale + 1 - ui - v[j] + margin
             if gap <= 0:
                 continue
             banned = False
@@ -241,7 +242,8 @@ def violations(rows, ef, eb, rf, rb, layout, settings, fptr, fidx, scale, u, v, 
                     banned = True
             if banned:
                 continue
-            hits += 1
+            if gap > margin:
+                hits += 1
             if gap <= floor:
                 continue
             pos = k - 1

@@ -28,6 +28,8 @@ from .pool import Encoded, Member, encode
 from .settings import CRITERIA, MatchSettings
 
 DEFAULT_K = 40
+NEAR_MISS = 20
+"""Score points below the violation bound within which the first pricing round also adds pairs."""
 
 
 @dataclass(frozen=True)
@@ -127,17 +129,24 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
         if len(suspect) == 0:
             break
         by_price = np.argsort(v, kind="stable")
-        more_j, more_s, _count = kernels.violations(
-            suspect, *args, enc.forbidden_ptr, enc.forbidden_idx, scale, u, v, k, by_price, left_out
+        # the first check also gathers near misses (within NEAR_MISS points), so few rounds follow
+        margin = NEAR_MISS * scale if rounds == 1 else 0
+        more_j, more_s, count = kernels.violations(
+            suspect, *args, enc.forbidden_ptr, enc.forbidden_idx, scale, u, v, k, by_price, left_out, margin
         )
-        hit = more_j >= 0
-        if not hit.any():
+        if not count.any():
             break
-        # a violating pair is never a candidate already (the prices are feasible on every candidate edge)
-        edge_i = np.concatenate([edge_i, np.repeat(suspect, k)[hit.ravel()]])
-        edge_j = np.concatenate([edge_j, more_j[hit]])
-        edge_s = np.concatenate([edge_s, more_s[hit]])
-        added += int(hit.sum())
+        hit = more_j >= 0
+        new_i, new_j, new_s = np.repeat(suspect, k)[hit.ravel()], more_j[hit], more_s[hit]
+        if margin:
+            # near misses may be candidates already: keep only the pairs not yet in the flow
+            known = np.isin(new_i * m + new_j, edge_i * m + edge_j)
+            new_i, new_j, new_s = new_i[~known], new_j[~known], new_s[~known]
+        # (a true violation is never a candidate already: the prices are feasible on every candidate edge)
+        edge_i = np.concatenate([edge_i, new_i])
+        edge_j = np.concatenate([edge_j, new_j])
+        edge_s = np.concatenate([edge_s, new_s])
+        added += len(new_i)
     matched = np.flatnonzero(mate >= 0)
     scores = (mate_w[matched] - 1) // scale
     explained = breakdowns(enc, settings, matched, mate[matched])
