@@ -19,7 +19,8 @@ of ``max_size`` are formed and the rest are left out, named, with the reason; so
 hard constraints fit into no circle (the sizes are then planned again without them).
 
 Finding the best partition is NP-hard (it contains graph partitioning), so this is a local search:
-a greedy seed (most constrained person first, into the circle where they add most), then moves and
+a greedy seed (people in time-zone order, most constrained first, filling one circle at a time, making
+room by moving one person when someone fits nowhere), then moves and
 pairwise swaps between circles, each taken only if it raises the total score and keeps every hard
 constraint and size, until no improving move or swap is left. Everything is ordered by person id and
 circle index, so the same participants in any order always give the same plan.
@@ -115,15 +116,22 @@ class CirclePlan:
         return sum(c.score for c in self.circles)
 
 
-def plan_sizes(n: int, min_size: int, max_size: int) -> list[int]:
-    """Circle sizes for ``n`` people, as even as possible; their sum is below ``n`` only when no split fits."""
+def plan_sizes(n: int, min_size: int, max_size: int, count: int | None = None) -> list[int]:
+    """Circle sizes for ``n`` people in ``count`` circles (default: as few as fit), as even as possible;
+    their sum is below ``n`` only when no split fits."""
     if n < min_size:
         return []
-    count = math.ceil(n / max_size)
-    if count * min_size > n:
+    fewest = math.ceil(n / max_size)
+    if fewest * min_size > n:
         return [max_size] * (n // min_size)
+    count = fewest if count is None else count
     base, extra = divmod(n, count)
     return [base + 1] * extra + [base] * (count - extra)
+
+
+def circle_counts(n: int, min_size: int, max_size: int) -> range:
+    """Every number of circles whose sizes can all be in range for ``n`` people (empty if none)."""
+    return range(math.ceil(n / max_size), n // min_size + 1)
 
 
 class _Pool:
@@ -140,6 +148,7 @@ class _Pool:
                 if boss in index:
                     self.conflict[i, index[boss]] = self.conflict[index[boss], i] = True
         offsets = np.array([p.utc_offset_minutes for p in people], dtype=np.int64)
+        self.offset = offsets.tolist()
         gap = np.abs(offsets[:, None] - offsets[None, :]) % 1440
         gap = np.minimum(gap, 1440 - gap)
         self.overlap = np.maximum(0, WORKDAY_MINUTES - gap)
@@ -177,7 +186,7 @@ class _Pool:
 
 
 def _seed(pool: _Pool, order: list[int], sizes: list[int]) -> tuple[list[list[int]], list[int]]:
-    """Greedy: most constrained first, each into the open circle where they add most (ties: lower index)."""
+    """Greedy: people by time zone (most constrained first within one), filling one circle at a time."""
     circles: list[list[int]] = [[] for _ in sizes]
     unplaced: list[int] = []
     for person in order:
@@ -185,16 +194,32 @@ def _seed(pool: _Pool, order: list[int], sizes: list[int]) -> tuple[list[list[in
         for c, members in enumerate(circles):
             if len(members) >= sizes[c] or not pool.fits(person, members):
                 continue
-            # an empty circle gains nothing yet: prefer filling started circles evenly, then by gain
+            # fill one circle at a time (people come in time-zone order), then where they add most
             gain = pool.score([*members, person]) - pool.score(members) if members else 0
-            key = (gain, -len(members))
+            key = (len(members), gain)
             if best < 0 or key > best_gain:
                 best, best_gain = c, key
-        if best < 0:
-            unplaced.append(person)
-        else:
+        if best >= 0:
             circles[best].append(person)
+        elif not _eject(pool, circles, sizes, person):
+            unplaced.append(person)
     return circles, unplaced
+
+
+def _eject(pool: _Pool, circles: list[list[int]], sizes: list[int], person: int) -> bool:
+    """Make room for ``person``: move someone from a circle ``person`` would fit without them into another
+    circle with room that they fit (first such pair by circle index and person). False if there is none."""
+    for c, members in enumerate(circles):
+        for y in members:
+            rest = [p for p in members if p != y]
+            if not pool.fits(person, rest):
+                continue
+            for d, others in enumerate(circles):
+                if d != c and len(others) < sizes[d] and pool.fits(y, others):
+                    circles[c] = [*rest, person]
+                    others.append(y)
+                    return True
+    return False
 
 
 def _improve(pool: _Pool, circles: list[list[int]], min_size: int, max_size: int) -> tuple[int, int]:
@@ -249,10 +274,22 @@ def form_circles(members: Sequence[Member], settings: CircleSettings | None = No
     active = list(range(len(people)))
     excluded: dict[int, str] = {}
     while True:
-        sizes = plan_sizes(len(active), settings.min_size, settings.max_size)
         degree = pool.conflict[np.ix_(active, active)].sum(axis=1)
-        order = [active[t] for t in sorted(range(len(active)), key=lambda t: (-int(degree[t]), active[t]))]
-        circles, unplaced = _seed(pool, order, sizes)
+        order = [
+            active[t]
+            for t in sorted(range(len(active)), key=lambda t: (pool.offset[active[t]], -int(degree[t]), active[t]))
+        ]
+        # as few circles as fit; more (smaller) circles only when the hard constraints leave someone out
+        counts = circle_counts(len(active), settings.min_size, settings.max_size) or [None]
+        best: tuple[list[int], list[list[int]], list[int]] | None = None
+        for count in counts:
+            sizes = plan_sizes(len(active), settings.min_size, settings.max_size, count)
+            circles, unplaced = _seed(pool, order, sizes)
+            if best is None or len(unplaced) < len(best[2]):
+                best = sizes, circles, unplaced
+            if len(unplaced) <= len(active) - sum(sizes):
+                break
+        sizes, circles, unplaced = best
         if len(unplaced) <= len(active) - sum(sizes):
             break
         # the hard constraints left these people no room: plan the sizes again without them
