@@ -27,7 +27,7 @@ from . import kernels
 from .pool import Encoded, Member, encode
 from .settings import CRITERIA, MatchSettings
 
-DEFAULT_K = 40
+DEFAULT_K = 20
 NEAR_MISS = 20
 """Score points below the violation bound within which the first pricing round also adds pairs."""
 

@@ -176,3 +176,10 @@ def test_bad_circle_settings_are_refused_naming_the_field(data: dict, field: str
     with pytest.raises(SettingsError) as error:
         CircleSettings.from_json(data)
     assert error.value.field == field
+
+
+def test_sizes_are_as_even_as_possible_with_as_few_circles_as_fit() -> None:
+    assert plan_sizes(20, 6, 8) == [7, 7, 6]
+    assert plan_sizes(16, 6, 8) == [8, 8]
+    assert plan_sizes(17, 6, 8) == [8, 8]  # no split of 17 fits 6–8: one person waits
+    assert plan_sizes(5, 6, 8) == []
