@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import Clock
+from tandem.workflows.matching.circles import CircleSettings, form_circles
 from tandem.workflows.matching.loader import manager_chains, member
 from tandem.workflows.matching.settings import SettingsError
 from tandem.workflows.runtime import Engine
@@ -39,8 +40,6 @@ def circled(session: Session, programme: Programme) -> set[int]:
 
 def form_draft(session: Session, programme: Programme, author: str = "") -> MatchRun:
     """Partition the programme's active participants not yet in a circle into a draft of circles."""
-    from tandem.workflows.matching.circles import CircleSettings, form_circles  # compiled kernels load on use
-
     raw = (programme.matching_settings or {}).get("circles") or {}
     try:
         settings = CircleSettings.from_json(raw)
@@ -64,7 +63,7 @@ def form_draft(session: Session, programme: Programme, author: str = "") -> Matc
         settings={"circles": raw},
         total_score=sum(c.score for c in plan.circles),
         unmatched=[{"person_id": u.mentee, "reason": u.reason} for u in plan.left_out],
-        stats={"participants": len(members), "circles": len(plan.circles)},
+        stats={**plan.stats, "participants": len(members), "circles": len(plan.circles)},
         created_by=author,
     )
     run.circles = [

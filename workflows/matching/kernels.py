@@ -198,48 +198,85 @@ def top_candidates(ef, eb, rf, rb, layout, settings, fptr, fidx, k):
 
 
 @njit(cache=True, parallel=True)
-def violations(rows, ef, eb, rf, rb, layout, settings, fptr, fidx, scale, u, v, k):
+def violations(rows, ef, eb, rf, rb, layout, settings, fptr, fidx, scale, u, v, k, by_price, bound, margin):
     """The optimality check: for each mentee in ``rows``, up to ``k`` mentors whose edge weight
-    ``score * scale + 1`` exceeds ``u[i] + v[j]`` (most violated first), and how many there are."""
+    ``score * scale + 1`` exceeds ``u[i] + v[j] - margin`` (most violated first), their scores, and how many
+    exceed ``u[i] + v[j]`` itself (the true violations; ``margin`` only gathers near misses early).
+
+    ``by_price`` lists the mentors by ascending price ``v``; ``bound[i]`` is an upper bound on the score of
+    any pair of mentee ``i`` that can still violate (its best score outside the candidates). A pair
+    violates only if ``v[j] < bound * scale + 1 - u[i]``, so each row stops at the first mentor priced
+    at or above that: rows priced out by the market are skipped almost entirely.
+    """
     r = rows.shape[0]
     m = rf.shape[0]
     st = hoist(settings)
     out_j = np.full((r, k), -1, dtype=np.int64)
+    out_s = np.full((r, k), -1, dtype=np.int64)
     count = np.zeros(r, dtype=np.int64)
     for t in prange(r):
         i = rows[t]
         me = mentee_row(ef, i)
         top_g = np.zeros(k, dtype=np.int64)
         top_j = np.full(k, -1, dtype=np.int64)
+        top_s = np.full(k, -1, dtype=np.int64)
         floor = 0
         hits = 0
         ui = u[i]
+        limit = bound[i] * scale + 1 - ui + margin
         p = fptr[i]
         end = fptr[i + 1]
-        for j in range(m):
-            if p < end and fidx[p] == j:
-                p += 1
-                continue
+        for q in range(m):
+            j = by_price[q]
+            if v[j] >= limit:
+                break
             s = score_of(points_of(me, eb, i, rf, rb, j, layout, st), st)
             if s < 0:
                 continue
-            gap = s * scale + 1 - ui - v[j]
+            gap = s * scale + 1 - ui - v[j] + margin
             if gap <= 0:
                 continue
-            hits += 1
+            banned = False
+            for f in range(p, end):
+                if fidx[f] == j:
+                    banned = True
+            if banned:
+                continue
+            if gap > margin:
+                hits += 1
             if gap <= floor:
                 continue
             pos = k - 1
             while pos > 0 and top_g[pos - 1] < gap:
                 top_g[pos] = top_g[pos - 1]
                 top_j[pos] = top_j[pos - 1]
+                top_s[pos] = top_s[pos - 1]
                 pos -= 1
             top_g[pos] = gap
             top_j[pos] = j
+            top_s[pos] = s
             floor = top_g[k - 1]
         out_j[t] = top_j
+        out_s[t] = top_s
         count[t] = hits
-    return out_j, count
+    return out_j, out_s, count
+
+
+@njit(cache=True)
+def least_prices(m, src, dst, delta, v):
+    """Longest-path relaxation (Bellman–Ford) of mentor prices: ``v[dst] >= v[src] + delta`` for every
+    arc, starting from ``v`` and raising it as little as possible; returns False if it does not settle
+    within ``m + 2`` sweeps (a positive cycle: the flow was not optimal)."""
+    for _ in range(m + 2):
+        changed = False
+        for e in range(src.shape[0]):
+            want = v[src[e]] + delta[e]
+            if want > v[dst[e]]:
+                v[dst[e]] = want
+                changed = True
+        if not changed:
+            return True
+    return False
 
 
 @njit(cache=True, parallel=True)

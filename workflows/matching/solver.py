@@ -27,7 +27,9 @@ from . import kernels
 from .pool import Encoded, Member, encode
 from .settings import CRITERIA, MatchSettings
 
-DEFAULT_K = 40
+DEFAULT_K = 20
+NEAR_MISS = 20
+"""Score points below the violation bound within which the first pricing round also adds pairs."""
 
 
 @dataclass(frozen=True)
@@ -126,16 +128,25 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
         checked += len(suspect)
         if len(suspect) == 0:
             break
-        more_j, _count = kernels.violations(suspect, *args, enc.forbidden_ptr, enc.forbidden_idx, scale, u, v, k)
-        hit = more_j >= 0
-        if not hit.any():
+        by_price = np.argsort(v, kind="stable")
+        # the first check also gathers near misses (within NEAR_MISS points), so few rounds follow
+        margin = NEAR_MISS * scale if rounds == 1 else 0
+        more_j, more_s, count = kernels.violations(
+            suspect, *args, enc.forbidden_ptr, enc.forbidden_idx, scale, u, v, k, by_price, left_out, margin
+        )
+        if not count.any():
             break
-        new_i = np.repeat(suspect, k)[hit.ravel()]
-        new_j = more_j[hit]
-        key = np.unique(np.concatenate([edge_i * m + edge_j, new_i * m + new_j]))
-        added += len(key) - len(edge_i)
-        edge_i, edge_j = key // m, key % m
-        edge_s = kernels.edge_scores(edge_i, edge_j, *args)
+        hit = more_j >= 0
+        new_i, new_j, new_s = np.repeat(suspect, k)[hit.ravel()], more_j[hit], more_s[hit]
+        if margin:
+            # near misses may be candidates already: keep only the pairs not yet in the flow
+            known = np.isin(new_i * m + new_j, edge_i * m + edge_j)
+            new_i, new_j, new_s = new_i[~known], new_j[~known], new_s[~known]
+        # (a true violation is never a candidate already: the prices are feasible on every candidate edge)
+        edge_i = np.concatenate([edge_i, new_i])
+        edge_j = np.concatenate([edge_j, new_j])
+        edge_s = np.concatenate([edge_s, new_s])
+        added += len(new_i)
     matched = np.flatnonzero(mate >= 0)
     scores = (mate_w[matched] - 1) // scale
     explained = breakdowns(enc, settings, matched, mate[matched])
@@ -196,19 +207,7 @@ def _duals(
     src = mate[edge_i[linked]]
     dst = edge_j[linked]
     delta = weight[linked] - mate_w[edge_i[linked]]
-    order = np.argsort(dst, kind="stable")
-    src, dst, delta = src[order], dst[order], delta[order]
-    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]]) if len(dst) else np.array([], dtype=np.int64)
-    targets = dst[starts] if len(dst) else dst
-    for _ in range(m + 2):
-        if not len(dst):
-            break
-        best = np.maximum.reduceat(v[src] + delta, starts)
-        grow = best > v[targets]
-        if not grow.any():
-            break
-        v[targets[grow]] = best[grow]
-    else:
+    if not kernels.least_prices(m, src, dst, delta, v):
         raise SolverError("dual prices did not converge: the flow is not optimal")
     u = np.where(mate >= 0, mate_w - v[np.maximum(mate, 0)], 0)
     load = np.bincount(mate[mate >= 0], minlength=m)
