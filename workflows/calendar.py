@@ -56,6 +56,19 @@ class WorkCalendar:
                 remaining -= 1
         return datetime.combine(day, local.timetz()).astimezone(UTC)
 
+    def next_weekday_at(self, moment: datetime, weekday: int, clock: time) -> datetime:
+        """The first ``weekday`` (0 = Monday) at local ``clock`` strictly after ``moment`` (UTC).
+
+        Computed on the local calendar, so it stays at the same wall-clock time
+        across daylight-saving changes.
+        """
+        local = moment.astimezone(self.zone)
+        day = local.date() + timedelta(days=(weekday - local.weekday()) % 7)
+        candidate = datetime.combine(day, clock, tzinfo=self.zone)
+        if candidate <= local:
+            candidate = datetime.combine(day + timedelta(days=7), clock, tzinfo=self.zone)
+        return candidate.astimezone(UTC)
+
     def morning_of(self, moment: datetime) -> datetime:
         """The start of working hours on ``moment``'s local day, or the next working day (UTC)."""
         local = moment.astimezone(self.zone)

@@ -22,7 +22,8 @@ from jsonschema.exceptions import ValidationError
 
 from .durations import Duration, parse_duration
 
-STEP_KINDS = ("notify", "wait", "match", "check_in", "wait_for", "branch", "campaign_item", "close")
+STEP_KINDS = ("notify", "wait", "match", "check_in", "wait_for", "branch", "goto", "campaign_item", "close")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BUILTIN_ROLES = ("hr", "manager")
 
 
@@ -64,7 +65,14 @@ class Step:
             return f"{self.kind} {' and '.join(self.options['to'])}"
         if self.kind == "check_in":
             return f"check-in between {' and '.join(self.options['between'])}"
+        if self.kind == "goto":
+            return f"goto {self.options['step']}"
         return self.kind
+
+    def weekday_clock(self, key: str) -> tuple[int, time]:
+        """An option such as ``"monday 09:00"`` as (weekday, local time), Monday being 0."""
+        day, clock = self.options[key].split()
+        return WEEKDAYS.index(day), _clock(clock)
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,8 @@ def _meaning_problems(definition: Definition) -> Iterator[Problem]:
         at = f"steps[{index}].{step.kind}"
         targets = [case["goto"] for case in step.options.get("cases", [])]
         targets += [step.options[key] for key in ("otherwise", "on_timeout") if key in step.options]
+        if step.kind == "goto":
+            targets.append(step.options["step"])
         for target in targets:
             if target not in known:
                 yield Problem(at, f"expected a goto target among the step ids; {target!r} is not one")
@@ -159,6 +169,13 @@ def _meaning_problems(definition: Definition) -> Iterator[Problem]:
 
 def _unknown_role(path: str, role: str, roles: set[str]) -> Problem:
     return Problem(path, f"expected a role the workflow fills ({', '.join(sorted(roles))}); {role!r} is not one")
+
+
+def _options(kind: str, body: Any) -> dict[str, Any]:
+    """A step's options as a mapping; ``goto: target`` becomes ``{"step": target}``."""
+    if kind == "goto":
+        return {"step": body}
+    return body or {}
 
 
 def _clock(text: str) -> time:
@@ -191,7 +208,7 @@ def load_definition(text: str) -> Definition:
         programme=document.get("programme"),
         working_hours=(_clock(hours["start"]), _clock(hours["end"])) if hours else (time(9, 0), time(17, 0)),
         steps=tuple(
-            Step(kind=kind, options=raw[kind] or {}, id=raw.get("id"))
+            Step(kind=kind, options=_options(kind, raw[kind]), id=raw.get("id"))
             for raw in document["steps"]
             for kind in raw
             if kind != "id"

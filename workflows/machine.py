@@ -146,6 +146,10 @@ class _Run:
     def enter_wait(self, options: dict[str, Any]) -> None:
         if "for" in options:
             due = self.calendar().add(self.now, self.step.duration("for"))
+        elif "until_next" in options:
+            # The subject's own calendar: the same wall-clock time on either side of a DST change.
+            earliest = self.calendar().add(self.now, self.step.duration("after")) if "after" in options else self.now
+            due = self.calendar().next_weekday_at(earliest, *self.step.weekday_clock("until_next"))
         else:
             due = self.calendar().next_working_moment(
                 datetime.fromisoformat(options["until"]).replace(tzinfo=self.now.tzinfo)
@@ -169,6 +173,9 @@ class _Run:
             if _matches(case, value):
                 return self.definition.index_of(case["goto"])
         return self.definition.index_of(options["otherwise"]) if "otherwise" in options else self.next_index()
+
+    def enter_goto(self, options: dict[str, Any]) -> int:
+        return self.definition.index_of(options["step"])
 
     def enter_campaign_item(self, options: dict[str, Any]) -> int:
         self.notify(

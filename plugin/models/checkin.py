@@ -54,6 +54,9 @@ class CheckIn(TandemModel):
         ),
         Index("ix_tandem_checkin_status_due", "status", "due_at"),
         Index("ix_tandem_checkin_respondent_due", "respondent_id", "due_at"),
+        # Reports: a person's completed check-ins (participation), and recent completions (quiet pairs).
+        Index("ix_tandem_checkin_respondent_status_due", "respondent_id", "status", "due_at"),
+        Index("ix_tandem_checkin_status_completed", "status", "completed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

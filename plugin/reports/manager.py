@@ -8,6 +8,7 @@ aggregates leave this module: never a name of a mentee, never a note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,23 +18,29 @@ from sqlalchemy.orm import Session, aliased
 from ..models import Acknowledgement, CampaignItem, CheckIn, Enrolment, Pairing, Person, Programme
 from ..scoping import reporting_subtree
 from .privacy import rate, suppress_groups, suppress_one
-from .sql import month_of
+from .sql import id_set, month_of
 
 ENROLLED = ("active", "completed")
 LIVE_PAIRINGS = ("accepted", "active")
 
 
-def _subtree_people(root_id: int) -> Any:
-    """The active people of the subtree, as a subquery of ids."""
-    return select(Person.id).where(Person.id.in_(reporting_subtree(root_id)), Person.status != "left").scalar_subquery()
+def subtree_people(session: Session, root_id: int) -> Callable[[Any], Any]:
+    """The active people of the subtree, queried ONCE per report, as a reusable test ``members(column)``.
+
+    Every section filters on this set; re-running the recursive CTE in each of them
+    cost more than the sections' own work on a large organisation.
+    """
+    subtree = reporting_subtree(root_id).subquery()
+    ids = session.scalars(select(Person.id).join(subtree, subtree.c.id == Person.id).where(Person.status != "left"))
+    return id_set(session, ids.all())
 
 
-def teams(session: Session, root_id: int) -> list[dict[str, Any]]:
+def teams(session: Session, root_id: int, members: Any) -> list[dict[str, Any]]:
     """Per team (a manager's direct reports) in the subtree: size, enrolled, participating, rates.
 
     Enrolled means in a mentoring, onboarding or peer-circle programme (campaigns have their own section).
+    ``members`` is :func:`subtree_people`.
     """
-    members = _subtree_people(root_id)
     boss = aliased(Person)
     # Correlated EXISTS (index lookups per person), not IN over every enrolment or check-in of the company.
     enrolled = (
@@ -52,7 +59,7 @@ def teams(session: Session, root_id: int) -> list[dict[str, Any]]:
             func.count(case((participating, 1))).label("participating"),
         )
         .join(boss, Person.manager_id == boss.id)
-        .where(Person.id.in_(members), Person.id != root_id)
+        .where(members(Person.id), Person.id != root_id)
         .group_by(boss.id, boss.full_name)
         .order_by(boss.full_name)
     )
@@ -65,7 +72,7 @@ def teams(session: Session, root_id: int) -> list[dict[str, Any]]:
     return rows
 
 
-def checkins_by_month(session: Session, root_id: int, since: datetime | None = None) -> list[dict[str, Any]]:
+def checkins_by_month(session: Session, members: Any, since: datetime | None = None) -> list[dict[str, Any]]:
     """Check-ins due, completed and missed per month of their due date, for the subtree's people."""
     month = month_of(session, CheckIn.due_at).label("label")
     query = (
@@ -76,7 +83,7 @@ def checkins_by_month(session: Session, root_id: int, since: datetime | None = N
             func.count(case((CheckIn.status == "completed", 1))).label("completed"),
             func.count(case((CheckIn.status == "missed", 1))).label("missed"),
         )
-        .where(CheckIn.respondent_id.in_(_subtree_people(root_id)), CheckIn.status.not_in(("cancelled",)))
+        .where(members(CheckIn.respondent_id), CheckIn.status.not_in(("cancelled",)))
         .group_by(month)
         .order_by(month)
     )
@@ -85,14 +92,14 @@ def checkins_by_month(session: Session, root_id: int, since: datetime | None = N
     return [dict(row) for row in session.execute(query).mappings()]
 
 
-def rating(session: Session, root_id: int) -> dict[str, Any]:
+def rating(session: Session, members: Any) -> dict[str, Any]:
     """The average rating of the subtree's completed check-ins, and how many people gave one."""
     query = select(
         func.count(distinct(CheckIn.respondent_id)).label("people"),
         func.count(CheckIn.rating).label("ratings"),
         func.avg(CheckIn.rating).label("average"),
     ).where(
-        CheckIn.respondent_id.in_(_subtree_people(root_id)),
+        members(CheckIn.respondent_id),
         CheckIn.status == "completed",
         CheckIn.rating.is_not(None),
     )
@@ -101,26 +108,32 @@ def rating(session: Session, root_id: int) -> dict[str, Any]:
     return {"label": "average rating", **row}
 
 
-def quiet_pairs(session: Session, root_id: int, now: datetime, weeks: int) -> dict[str, Any]:
+def quiet_pairs(session: Session, members: Any, now: datetime, weeks: int) -> dict[str, Any]:
     """Live pairings with a mentee in the subtree and no completed check-in for ``weeks`` weeks."""
     cutoff = now - timedelta(weeks=weeks)
+    # Pairings with a recent completed check-in, aggregated once (a range of the (status, completed_at) index),
+    # joined to the pairings: no correlated subquery per pairing.
     recent = (
-        select(CheckIn.id)
-        .where(CheckIn.pairing_id == Pairing.id, CheckIn.status == "completed", CheckIn.completed_at >= cutoff)
-        .exists()
+        select(CheckIn.pairing_id)
+        .where(CheckIn.status == "completed", CheckIn.completed_at >= cutoff, CheckIn.pairing_id.is_not(None))
+        .group_by(CheckIn.pairing_id)
+        .subquery("recent")
     )
-    base = and_(Pairing.mentee_id.in_(_subtree_people(root_id)), Pairing.status.in_(LIVE_PAIRINGS))
-    query = select(
-        func.count().label("pairs"),
-        func.count(case((and_(~recent, Pairing.proposed_at < cutoff), 1))).label("quiet"),
-    ).where(base)
+    query = (
+        select(
+            func.count().label("pairs"),
+            func.count(case((and_(recent.c.pairing_id.is_(None), Pairing.proposed_at < cutoff), 1))).label("quiet"),
+        )
+        .select_from(Pairing)
+        .outerjoin(recent, recent.c.pairing_id == Pairing.id)
+        .where(members(Pairing.mentee_id), Pairing.status.in_(LIVE_PAIRINGS))
+    )
     row = dict(session.execute(query).mappings().one())
     return {"label": f"quiet for more than {weeks} weeks", "people": row["pairs"], **row}
 
 
-def campaigns(session: Session, root_id: int) -> list[dict[str, Any]]:
+def campaigns(session: Session, members: Any) -> list[dict[str, Any]]:
     """Per campaign programme: subtree people reached (enrolled), who acknowledged, and the rate."""
-    members = _subtree_people(root_id)
     acknowledged = (
         select(Acknowledgement.person_id, CampaignItem.programme_id)
         .join(CampaignItem, CampaignItem.id == Acknowledgement.item_id)
@@ -137,7 +150,7 @@ def campaigns(session: Session, root_id: int) -> list[dict[str, Any]]:
             acknowledged,
             and_(acknowledged.c.programme_id == Programme.id, acknowledged.c.person_id == Enrolment.person_id),
         )
-        .where(Programme.kind == "campaign", Programme.status != "draft", Enrolment.person_id.in_(members))
+        .where(Programme.kind == "campaign", Programme.status != "draft", members(Enrolment.person_id))
         .group_by(Programme.id, Programme.name)
         .order_by(Programme.name)
     )
@@ -163,7 +176,8 @@ def manager_report(
     manager inside it (the caller checks it lies inside the viewer's subtree).
     """
     root = team_id if team_id is not None else root_id
-    team_rows = teams(session, root)
+    members = subtree_people(session, root)
+    team_rows = teams(session, root, members)
     total = {
         "label": "whole subtree",
         "people": sum(row["people"] for row in team_rows),
@@ -177,11 +191,11 @@ def manager_report(
         "threshold": threshold,
         "teams": suppress_groups(team_rows, "people", threshold, keep=("label", "team_id")),
         "total": suppress_one(total, "people", threshold),
-        "checkins_by_month": suppress_groups(checkins_by_month(session, root), "people", threshold),
-        "rating": suppress_one(rating(session, root), "people", threshold),
-        "quiet_pairs": suppress_one(quiet_pairs(session, root, now, quiet_weeks), "people", threshold),
-        "campaigns": suppress_groups(campaigns(session, root), "people", threshold),
+        "checkins_by_month": suppress_groups(checkins_by_month(session, members), "people", threshold),
+        "rating": suppress_one(rating(session, members), "people", threshold),
+        "quiet_pairs": suppress_one(quiet_pairs(session, members, now, quiet_weeks), "people", threshold),
+        "campaigns": suppress_groups(campaigns(session, members), "people", threshold),
     }
 
 
-__all__ = ["campaigns", "checkins_by_month", "manager_report", "quiet_pairs", "rating", "teams"]
+__all__ = ["campaigns", "checkins_by_month", "manager_report", "quiet_pairs", "rating", "subtree_people", "teams"]

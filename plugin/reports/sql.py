@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Integer, any_, func, literal, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
+
+
+def is_postgres(session: Session) -> bool:
+    """True when the session talks to PostgreSQL."""
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def month_of(session: Session, column: Any) -> Any:
     """A ``YYYY-MM`` text expression of a timestamp column, in UTC."""
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgres(session):
         return func.to_char(func.timezone("UTC", column), "YYYY-MM")
     return func.strftime("%Y-%m", column)
+
+
+def id_set(session: Session, ids: Sequence[int]) -> Callable[[Any], Any]:
+    """A test ``column ∈ ids`` for a set computed once, sent as ONE parameter (an array, or JSON on SQLite).
+
+    Lets a request compute a set once (a manager's subtree) and reuse it in every
+    section without re-running its query, and without one bind parameter per id.
+    On PostgreSQL ``= ANY(array)`` is hashed (no nested loop over the array).
+    """
+    if is_postgres(session):
+        array = list(ids)
+        return lambda column: column == any_(literal(array, ARRAY(Integer)))
+    text = json.dumps(list(ids))
+    return lambda column: column.in_(select(func.json_each(literal(text)).table_valued("value").c.value))

@@ -1,5 +1,7 @@
 """Definitions are validated against the shipped schema; every error names its path."""
 
+from datetime import time
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -63,6 +65,44 @@ def test_each_mistake_names_its_path(change, expected):
 def test_a_goto_to_a_missing_step_is_refused():
     text = ONBOARDING + "  - branch: {by: answer.rating, cases: [{below: 3, goto: nowhere}]}\n"
     assert problems(text) == ["steps[4].branch: expected a goto target among the step ids; 'nowhere' is not one"]
+
+
+DIGEST = """
+workflow: digest-test
+subject: manager
+steps:
+  - id: digest
+    notify: {to: [manager], template: manager/digest}
+  - wait: {until_next: "monday 09:00", after: 13 days}
+  - goto: digest
+"""
+
+
+def test_a_wait_until_next_weekday_and_a_goto_loop_load():
+    definition = load_definition(DIGEST)
+    assert [step.kind for step in definition.steps] == ["notify", "wait", "goto"]
+    assert definition.steps[1].weekday_clock("until_next") == (0, time(9, 0))
+    assert definition.steps[2].describe() == "goto digest"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ('"monday 09:00"', '"moonday 09:00"'),
+            'steps[1].wait.until_next: expected a weekday and a local time such as "monday 09:00"',
+        ),
+        (('"monday 09:00"', '"monday 9am"'), "steps[1].wait.until_next: expected a weekday and a local time"),
+        (("after: 13 days", "after: a fortnight"), "steps[1].wait.after: expected a duration"),
+        (('until_next: "monday 09:00", after', "after"), "steps[1].wait: expected a mapping with exactly one of"),
+        (('{until_next: "monday 09:00"', '{for: 1 week, until_next: "monday 09:00"'), "steps[1].wait: expected"),
+        (("goto: digest", "goto: nowhere"), "steps[2].goto: expected a goto target among the step ids"),
+        (("goto: digest", "goto: {step: digest}"), 'steps[2].goto: expected a step id such as "first-check-in"'),
+    ],
+)
+def test_a_bad_weekly_wait_or_goto_names_its_path(change, expected):
+    found = problems(DIGEST.replace(*change))
+    assert any(problem.startswith(expected) for problem in found), found
 
 
 def test_broken_yaml_is_reported_with_its_line():

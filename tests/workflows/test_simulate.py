@@ -1,6 +1,7 @@
 """A simulated timeline shows what production would do, day by day, in the person's own time zone."""
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from tandem.workflows.builtin import builtin_definitions
 from tandem.workflows.simulate import simulate
@@ -26,3 +27,28 @@ def test_a_quiet_simulation_shows_reminders_escalations_and_misses():
     assert any(text.startswith("checkin/reminder") for text in texts)
     assert any(text == "checkin/escalation → hr" for text in texts)
     assert sum(text.endswith("missed") for text in texts) == 6
+
+
+DIGEST = next(d for d in builtin_definitions() if d.name == "manager-digest")
+
+
+def digests(manager):
+    """The local send times of a manager's digests from Wednesday 14 October 2026, over eight weeks."""
+    start = datetime(2026, 10, 14, 10, tzinfo=UTC)
+    entries = [entry for entry in simulate(DIGEST, manager, start, days=56) if entry.text.startswith("manager/digest")]
+    return [entry.at.astimezone(ZoneInfo(manager.timezone)) for entry in entries]
+
+
+def test_managers_in_berlin_and_new_york_get_their_digest_every_other_monday_at_nine_local_across_dst():
+    # Berlin leaves summer time on 25 October, New York on 1 November: both lie between the first two digests.
+    for manager in (Participant(1, "Bea", "Europe/Berlin", "DE"), Participant(2, "Ned", "America/New_York", "US")):
+        sent = digests(manager)
+        assert [moment.date().isoformat() for moment in sent] == [
+            "2026-10-19",
+            "2026-11-02",
+            "2026-11-16",
+            "2026-11-30",
+        ]
+        assert all(moment.strftime("%a %H:%M") == "Mon 09:00" for moment in sent)
+        offsets = {moment.utcoffset() for moment in sent}
+        assert len(offsets) == 2  # the same wall-clock time, a different UTC hour after the change
