@@ -18,6 +18,8 @@ from tandem.plugin.manager import PAGE_TEMPLATES, TandemManager
 from tandem.templates import notification_environment, root
 from tandem.workflows.builtin import builtin_definitions
 
+BUILTIN_WORKFLOWS = {"onboarding-buddy", "mentoring-cohort", "peer-circle", "career-advice-campaign", "manager-digest"}
+
 
 def main() -> int:
     """Print what was found; return non-zero when anything is missing."""
@@ -37,8 +39,9 @@ def main() -> int:
     migrations = Path(str(files("tandem.plugin"))) / "migrations" / "versions"
     if not any(migrations.glob("0001_*.py")):
         problems.append(f"no migrations in {migrations}")
-    if len(builtin_definitions()) != 4:
-        problems.append("the built-in workflow definitions or their schema are missing")
+    shipped = {definition.name for definition in builtin_definitions()}
+    if not shipped >= BUILTIN_WORKFLOWS:
+        problems.append(f"built-in workflow definitions missing: {', '.join(sorted(BUILTIN_WORKFLOWS - shipped))}")
     if not builtin_campaigns():
         problems.append("the shipped campaign content (tandem.plugin.content) is missing")
     if not (root() / "overrides" / "appbuilder" / "navbar_right.html").is_file():
