@@ -107,8 +107,8 @@ def run(method: str, mentees: int, mentors: int, capacity: int) -> dict:
             extra = {"edges": "all eligible"}
         else:
             k = 50
-            args = (enc.mentee_features, enc.mentee_bits, enc.mentor_features, enc.mentor_bits, enc.layout, packed)
-            best_j, best_s, _, _ = top_candidates(*args, enc.forbidden_ptr, enc.forbidden_idx, k)
+            args = (*enc.sides, packed)
+            best_j, best_s, _, _ = top_candidates(*args, *enc.forbidden, k)
             keep = best_j >= 0
             edge_i = np.repeat(np.arange(mentees), k)[keep.ravel()]
             edge_j, edge_s = best_j[keep], best_s[keep]

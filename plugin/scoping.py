@@ -48,6 +48,11 @@ def current_user() -> Any:
     return current_app.appbuilder.sm.current_user
 
 
+def current_username() -> str:
+    """The signed-in user's login name, or "" (for "created by" and "saved by" columns)."""
+    return getattr(current_user(), "username", "") or ""
+
+
 def sees_everyone(user: Any) -> bool:
     """True for HR and for FAB's admin role."""
     admin = current_app.appbuilder.sm.auth_role_admin

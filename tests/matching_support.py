@@ -88,3 +88,21 @@ def office(app):
         session.commit()
         org.programmes["cohort"] = programme.id
     return org
+
+
+def earlier_pair(app, cohort: dict[str, int], mentee: str, mentor: str) -> None:
+    """Record that ``mentee`` and ``mentor`` were paired before (a closed pairing in the cohort)."""
+    from tandem.plugin.models import Pairing
+
+    with app.app_context():
+        session = app.appbuilder.session
+        session.add(
+            Pairing(
+                programme_id=cohort["programme"],
+                mentee_id=cohort[mentee],
+                mentor_id=cohort[mentor],
+                status="closed",
+                end_reason="not a fit",
+            )
+        )
+        session.commit()

@@ -6,6 +6,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A stored timestamp as aware UTC (SQLite returns naive ones)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 class Clock(Protocol):
     """Something that tells the time (always timezone-aware UTC)."""
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -34,7 +34,7 @@ from tandem.plugin.settings import settings
 from .channels import DeliveryError, webhook
 from .channels.email import Mailer, build_message, parse_smtp_url
 from .channels.icalendar import Invite, render_invite
-from .clock import Clock
+from .clock import Clock, as_utc
 from .notification_context import build_context, checkin_of, instance_of, meeting_for
 from .preferences import Preferences, preferences_for
 from .templating import render
@@ -43,11 +43,6 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 6
 DIGEST = "digest"
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A stored timestamp as aware UTC (SQLite returns naive ones)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def claim_due_notifications(session: Session, clock: Clock, limit: int = 500, lease: timedelta = LEASE) -> list[int]:

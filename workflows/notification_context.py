@@ -21,6 +21,7 @@ from tandem.plugin.links import absolute_url as _absolute_url
 from tandem.plugin.models import CheckIn, Notification, Person
 
 from .calendar import WorkCalendar
+from .clock import as_utc
 from .preferences import Preferences
 
 PROMPT_KEY = re.compile(r"^wf:(?P<instance>\d+):(?P<visit>v\d+)\.prompt\.(?P<sequence>\d+)\.[^:]+:(?P<person>\d+)$")
@@ -62,7 +63,7 @@ def meeting_for(session: Session, checkin: CheckIn, person: Person) -> Meeting:
     sequence), so both people of a pair get the same meeting.
     """
     calendar = WorkCalendar(person.timezone or "UTC", person.country or "")
-    due = checkin.due_at if checkin.due_at.tzinfo else checkin.due_at.replace(tzinfo=UTC)
+    due = as_utc(checkin.due_at)
     day = due.astimezone(calendar.zone).date() + timedelta(days=1)
     while not calendar.is_working_day(day):
         day += timedelta(days=1)

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from tandem.workflows.clock import SystemClock
 
 from ..matchmaking import present, review, selfmatch
-from ..models import MatchRequest, MatchRun, Programme
-from ..scoping import current_user, person_for_user
+from ..models import MatchRequest
+from ..scoping import current_user, current_username, person_for_user
 from ..selfservice import SelfServiceError
 from ..selfservice.errors import NotFound, Refused
 
@@ -64,21 +64,14 @@ class MatchingApi(_Answers):
     @protect()
     def index(self) -> Any:
         """The programmes that pair people or form circles, with their latest run."""
-        programmes = self.session.scalars(
-            select(Programme).where(Programme.kind.in_(review.MATCHABLE_KINDS)).order_by(Programme.name)
-        ).all()
-        result = []
-        for programme in programmes:
-            latest = self.session.scalars(
-                select(MatchRun).where(MatchRun.programme_id == programme.id).order_by(MatchRun.id.desc()).limit(1)
-            ).first()
-            result.append(
-                {
-                    "programme": programme.slug,
-                    "kind": programme.kind,
-                    "latest_run": None if latest is None else {"id": latest.id, "status": latest.status},
-                }
-            )
+        result = [
+            {
+                "programme": programme.slug,
+                "kind": programme.kind,
+                "latest_run": {"id": runs[0].id, "status": runs[0].status} if runs else None,
+            }
+            for programme, runs in present.programmes_with_runs(self.session, latest=1)
+        ]
         return self.response(200, programmes=result)
 
     @expose("/programmes/<key>/runs", methods=["POST"])
@@ -90,7 +83,7 @@ class MatchingApi(_Answers):
             settings = self.body().get("settings")
             if settings is not None and not isinstance(settings, dict):
                 raise Refused("expected an object of weights and constraints", "settings")
-            run = review.run_matching(self.session, programme, settings, author=_username())
+            run = review.run_matching(self.session, programme, settings, author=current_username())
         except SelfServiceError as error:
             return self.refused(error)
         self.session.commit()
@@ -241,11 +234,4 @@ class SelfMatchApi(_Answers):
 
     def _mine(self, programme_id: int) -> tuple[Any, Any]:
         person = self._me()
-        for enrolment in selfmatch.mentee_enrolments(self.session, person):
-            if enrolment.programme_id == programme_id:
-                return person, enrolment.programme
-        raise NotFound("you are not a mentee of a programme with that id that takes requests", "programme")
-
-
-def _username() -> str:
-    return getattr(current_user(), "username", "") or ""
+        return person, selfmatch.mentee_programme(self.session, person, programme_id)

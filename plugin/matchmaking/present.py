@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tandem.workflows.matching.settings import CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS
 
 from ..models import OPEN_PAIRING_STATUSES, Enrolment, MatchProposal, MatchRun, Pairing, Person, Programme
+from .review import MATCHABLE_KINDS
 
 CONSTRAINT_LABELS = {
     "not_same_team": "never in the mentee's own team",
@@ -75,6 +76,27 @@ def unmatched(session: Session, run: MatchRun) -> list[dict[str, Any]]:
     ids = [entry["person_id"] for entry in run.unmatched]
     names = dict(session.execute(select(Person.id, Person.full_name).where(Person.id.in_(ids))).all())
     return [{**entry, "name": names.get(entry["person_id"], f"person {entry['person_id']}")} for entry in run.unmatched]
+
+
+def programmes_with_runs(session: Session, latest: int) -> list[tuple[Programme, list[MatchRun]]]:
+    """Every programme that pairs people or forms circles, by name, with its ``latest`` runs (newest first)."""
+    programmes = session.scalars(
+        select(Programme).where(Programme.kind.in_(MATCHABLE_KINDS)).order_by(Programme.name)
+    ).all()
+    return [
+        (
+            programme,
+            list(
+                session.scalars(
+                    select(MatchRun)
+                    .where(MatchRun.programme_id == programme.id)
+                    .order_by(MatchRun.id.desc())
+                    .limit(latest)
+                )
+            ),
+        )
+        for programme in programmes
+    ]
 
 
 def pool_sizes(session: Session, programme: Programme) -> dict[str, int]:

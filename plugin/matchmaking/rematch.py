@@ -11,13 +11,13 @@ named transition from an open status.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tandem.workflows.clock import Clock
+from tandem.workflows.clock import Clock, as_utc
 
 from ..models import CheckIn, Pairing, Person, Programme
 from ..selfservice.errors import NotAllowed, NotFound, Refused
@@ -93,13 +93,15 @@ def end_early(session: Session, pairing: Pairing, person: Person, reason: str, c
     )
 
 
-def last_activity(session: Session, pairing: Pairing) -> datetime | None:
-    """When the pair last answered a check-in, or started."""
-    answered = session.scalar(
-        select(func.max(CheckIn.completed_at)).where(CheckIn.pairing_id == pairing.id, CheckIn.status == "completed")
-    )
-    moments = [_aware(m) for m in (answered, pairing.started_at, pairing.proposed_at) if m is not None]
-    return max(moments) if moments else None
+def last_answers(session: Session) -> dict[int, datetime]:
+    """When each running pair last completed a check-in (pairs with none are absent), in one query."""
+    rows = session.execute(
+        select(CheckIn.pairing_id, func.max(CheckIn.completed_at))
+        .join(Pairing, Pairing.id == CheckIn.pairing_id)
+        .where(Pairing.status == "active", CheckIn.status == "completed")
+        .group_by(CheckIn.pairing_id)
+    ).all()
+    return {pairing_id: as_utc(at) for pairing_id, at in rows if at is not None}
 
 
 def sweep_quiet_pairs(session: Session, clock: Clock) -> SweepResult:
@@ -115,12 +117,12 @@ def sweep_quiet_pairs(session: Session, clock: Clock) -> SweepResult:
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(of=Pairing, skip_locked=True)  # several schedulers may sweep at once
     running = session.scalars(query).all()
+    answered = last_answers(session)
     for pairing in running:
         rules = RematchRules.of(pairing.programme)
-        last = last_activity(session, pairing)
-        if last is None:
-            continue
-        warned = _aware(pairing.warned_at) if pairing.warned_at else None
+        moments = [answered.get(pairing.id), pairing.started_at, pairing.proposed_at]
+        last = max(as_utc(m) for m in moments if m is not None)
+        warned = as_utc(pairing.warned_at) if pairing.warned_at else None
         if warned is not None and last > warned:
             pairing.warned_at = None
             result.cleared.append(pairing.id)
@@ -149,7 +151,3 @@ def _tell(session: Session, pairing: Pairing, template: str, key: str, rules: Re
         grace_days=rules.grace_days,
         **extra,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

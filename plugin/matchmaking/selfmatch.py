@@ -79,6 +79,14 @@ def mentee_enrolments(session: Session, person: Person) -> list[Enrolment]:
     return [e for e in enrolments if SelfMatchRules.of(e.programme).enabled]
 
 
+def mentee_programme(session: Session, person: Person, programme_id: int) -> Programme:
+    """The programme ``programme_id`` if the person is a mentee there and it takes requests; 404 otherwise."""
+    for enrolment in mentee_enrolments(session, person):
+        if enrolment.programme_id == programme_id:
+            return enrolment.programme
+    raise NotFound("You are not a mentee in a programme with that number that takes requests.", "programme")
+
+
 def suggestions(session: Session, programme: Programme, person: Person) -> tuple[list[Suggestion], str]:
     """The mentee's best mentors now (not those already asked or who declined them), and why none if none."""
     rules = _rules(programme)

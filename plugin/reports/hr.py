@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
 from ..models import CheckIn, Enrolment, Incident, Notification, Pairing, Person, Programme, WorkflowInstance
-from .privacy import rate, suppress_groups
+from .privacy import suppress_groups, with_rates
 
 FUNNEL = ("enrolled", "matched", "first_checkin", "three_checkins", "completed")
 MATCHED = ("accepted", "active", "closed")
@@ -135,12 +135,7 @@ def matching_health(session: Session, filters: Filters) -> list[dict[str, Any]]:
         .outerjoin(mentors, mentors.c.programme_id == Programme.id)
         .order_by(Programme.name)
     )
-    rows = []
-    for row in session.execute(query).mappings():
-        row = dict(row)
-        row["mentor_load"] = rate(row["mentored"], row["mentors"])
-        rows.append(row)
-    return rows
+    return with_rates(session.execute(query).mappings(), mentor_load=("mentored", "mentors"))
 
 
 def open_incidents(session: Session) -> list[dict[str, Any]]:
@@ -180,9 +175,7 @@ def delivery(session: Session, filters: Filters) -> list[dict[str, Any]]:
 def hr_dashboard(session: Session, threshold: int, filters: Filters | None = None) -> dict[str, Any]:
     """Every section of HR's dashboard, small groups of people suppressed."""
     filters = filters or Filters()
-    funnel_rows = funnel(session, filters)
-    for row in funnel_rows:
-        row["completion_rate"] = rate(row["completed"], row["enrolled"])
+    funnel_rows = with_rates(funnel(session, filters), completion_rate=("completed", "enrolled"))
     return {
         "threshold": threshold,
         "funnel": suppress_groups(funnel_rows, "enrolled", threshold, keep=("label", "programme_id")),

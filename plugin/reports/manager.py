@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session, aliased
 
 from ..models import Acknowledgement, CampaignItem, CheckIn, Enrolment, Pairing, Person, Programme
 from ..scoping import reporting_subtree
-from .privacy import rate, suppress_groups, suppress_one
+from .privacy import suppress_groups, suppress_one, with_rates
 from .sql import id_set, month_of
 
 ENROLLED = ("active", "completed")
 LIVE_PAIRINGS = ("accepted", "active")
+TEAM_RATES = {"enrolment_rate": ("enrolled", "people"), "participation_rate": ("participating", "enrolled")}
 
 
 def subtree_people(session: Session, root_id: int) -> Callable[[Any], Any]:
@@ -63,13 +64,7 @@ def teams(session: Session, root_id: int, members: Any) -> list[dict[str, Any]]:
         .group_by(boss.id, boss.full_name)
         .order_by(boss.full_name)
     )
-    rows = []
-    for row in session.execute(query).mappings():
-        row = dict(row)
-        row["enrolment_rate"] = rate(row["enrolled"], row["people"])
-        row["participation_rate"] = rate(row["participating"], row["enrolled"])
-        rows.append(row)
-    return rows
+    return with_rates(session.execute(query).mappings(), **TEAM_RATES)
 
 
 def checkins_by_month(session: Session, members: Any, since: datetime | None = None) -> list[dict[str, Any]]:
@@ -154,12 +149,7 @@ def campaigns(session: Session, members: Any) -> list[dict[str, Any]]:
         .group_by(Programme.id, Programme.name)
         .order_by(Programme.name)
     )
-    rows = []
-    for row in session.execute(query).mappings():
-        row = dict(row)
-        row["acknowledgement_rate"] = rate(row["acknowledged"], row["people"])
-        rows.append(row)
-    return rows
+    return with_rates(session.execute(query).mappings(), acknowledgement_rate=("acknowledged", "people"))
 
 
 def manager_report(
@@ -178,14 +168,9 @@ def manager_report(
     root = team_id if team_id is not None else root_id
     members = subtree_people(session, root)
     team_rows = teams(session, root, members)
-    total = {
-        "label": "whole subtree",
-        "people": sum(row["people"] for row in team_rows),
-        "enrolled": sum(row["enrolled"] for row in team_rows),
-        "participating": sum(row["participating"] for row in team_rows),
-    }
-    total["enrolment_rate"] = rate(total["enrolled"], total["people"])
-    total["participation_rate"] = rate(total["participating"], total["enrolled"])
+    total: dict[str, Any] = {"label": "whole subtree"}
+    total |= {key: sum(row[key] for row in team_rows) for key in ("people", "enrolled", "participating")}
+    (total,) = with_rates([total], **TEAM_RATES)
     return {
         "root_id": root,
         "threshold": threshold,

@@ -83,3 +83,8 @@ def suppress_one(
 def rate(part: int, whole: int) -> float | None:
     """``part / whole``, or None when there is nothing to divide by."""
     return part / whole if whole else None
+
+
+def with_rates(rows: Iterable[Mapping[str, Any]], **rates: tuple[str, str]) -> list[dict[str, Any]]:
+    """Each row as a dict with ``name = rate(row[part], row[whole])`` added for every ``name=(part, whole)``."""
+    return [{**row, **{name: rate(row[part], row[whole]) for name, (part, whole) in rates.items()}} for row in rows]

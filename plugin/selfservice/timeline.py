@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from tandem.workflows.clock import as_utc
 from tandem.workflows.store import parsed
 
 from ..models import (
@@ -83,11 +84,6 @@ class Entry:
     kind: str
     text: str
     why: str = ""
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A stored timestamp as aware UTC (SQLite returns naive ones)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def local_time(moment: datetime | None, timezone: str) -> str:

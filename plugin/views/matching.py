@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
-from sqlalchemy import select
 
 from tandem.workflows.clock import SystemClock
 from tandem.workflows.matching.settings import CRITERION_LABELS
@@ -19,7 +18,7 @@ from tandem.workflows.matching.settings import CRITERION_LABELS
 from ..matchmaking import present, review
 from ..matchmaking.settings_form import settings_from_form
 from ..models import MatchRun, Programme
-from ..scoping import current_user
+from ..scoping import current_username
 from ..selfservice import SelfServiceError
 from ..selfservice.errors import NotFound, Refused
 from .selfservice import TandemPage
@@ -49,15 +48,10 @@ class MatchingView(TandemPage):
     @has_access
     def index(self) -> Any:
         """Every programme that pairs people: its pool now, its runs, and a form to run matching."""
-        programmes = self.session.scalars(
-            select(Programme).where(Programme.kind.in_(review.MATCHABLE_KINDS)).order_by(Programme.name)
-        ).all()
-        rows = []
-        for programme in programmes:
-            runs = self.session.scalars(
-                select(MatchRun).where(MatchRun.programme_id == programme.id).order_by(MatchRun.id.desc()).limit(5)
-            ).all()
-            rows.append((programme, present.pool_sizes(self.session, programme), runs))
+        rows = [
+            (programme, present.pool_sizes(self.session, programme), runs)
+            for programme, runs in present.programmes_with_runs(self.session, latest=5)
+        ]
         return self.page("tandem/matching/index.html", rows=rows, form_values=present.settings_form_values)
 
     @expose("/programme/<int:pk>/run", methods=["POST"])
@@ -72,7 +66,7 @@ class MatchingView(TandemPage):
             settings = None
             if request.form.get("custom") == "on":
                 settings = settings_from_form(request.form, programme.matching_settings or {})
-            run = review.run_matching(self.session, programme, settings, author=_username())
+            run = review.run_matching(self.session, programme, settings, author=current_username())
         except SelfServiceError as error:
             return self.refused(error, back)
         self.session.commit()
@@ -146,8 +140,3 @@ class MatchingView(TandemPage):
             return self.refused(error, back)
         self.session.commit()
         return redirect(back)
-
-
-def _username() -> str:
-    user = current_user()
-    return getattr(user, "username", "") or ""

@@ -40,12 +40,8 @@ class MyMatchingView(SelfServiceView):
         """My best mentors in programme ``pk``, with why, and my requests waiting for an answer."""
         person = self.me()
         back = url_for("MyMentoringView.mentoring")
-        programme = self.session.get(Programme, pk)
         try:
-            if programme is None or programme.id not in {
-                e.programme_id for e in selfmatch.mentee_enrolments(self.session, person)
-            }:
-                raise NotFound("You are not a mentee in a programme with that number that takes requests.", "programme")
+            programme = selfmatch.mentee_programme(self.session, person, pk)
             found, why = selfmatch.suggestions(self.session, programme, person)
         except SelfServiceError as error:
             return self.refused(error, back)

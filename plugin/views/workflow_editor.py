@@ -22,7 +22,7 @@ from tandem.workflows.store import latest_version, save_definition
 
 from ..models import Person
 from ..roles import resource_permissions
-from ..scoping import current_user
+from ..scoping import current_username
 
 NEW_DEFINITION = """workflow: my-workflow
 title: My workflow
@@ -72,7 +72,7 @@ class WorkflowEditorView(BaseView):
                 form.source.errors = [str(problem) for problem in error.problems]
             else:
                 if form.save.data:
-                    saved, created = save_definition(session, form.source.data, author=_username())
+                    saved, created = save_definition(session, form.source.data, author=current_username())
                     session.commit()
                     flash(
                         f"{saved.name}: version {saved.version} saved" if created else "No change to save.", "success"
@@ -90,7 +90,7 @@ class WorkflowEditorView(BaseView):
             abort(404)
         form = FlaskForm()
         if form.validate_on_submit():
-            moved = migration.migrate(session, name, SystemClock(), by=_username())
+            moved = migration.migrate(session, name, SystemClock(), by=current_username())
             session.commit()
             flash(f"{len(moved)} run(s) moved to the latest version of {name}", "success")
             return redirect(url_for(".edit", name=name))
@@ -116,7 +116,3 @@ class WorkflowEditorView(BaseView):
         start = datetime.combine(day, time(9), tzinfo=ZoneInfo(person.timezone)).astimezone(UTC)
         entries = simulate(definition, participant(person), start, days=form.days.data or 60)
         return [f"Preview for {person.full_name} ({person.timezone}) from {day}:"] + [e.format(start) for e in entries]
-
-
-def _username() -> str:
-    return getattr(current_user(), "username", "") or ""

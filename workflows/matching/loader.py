@@ -14,7 +14,7 @@ from tandem.plugin.models import Enrolment, Pairing, Person, Programme
 from .pool import Member
 from .settings import MatchSettings
 from .simple import OPEN_PAIRING, Proposal
-from .solver import Assignment, Solution, Unmatched, solve
+from .solver import Assignment, Unmatched, solve
 
 
 @dataclass
@@ -25,6 +25,7 @@ class Pool:
     mentors: list[Member]
     previous: set[tuple[int, int]]
     people: dict[int, Person]
+    chains: dict[int, tuple[int, ...]]
 
 
 def utc_offset_minutes(name: str, when: datetime) -> int:
@@ -103,14 +104,7 @@ def load_pool(session: Session, programme: Programme, now: datetime | None = Non
         elif enrolment.role == "mentor":
             free = max(0, (enrolment.capacity or 0) - load.get(person.id, 0))
             mentors.append(member(person, chains, list(person.skills or []), free, now))
-    return Pool(mentees, mentors, previous_pairs(session), people)
-
-
-def solve_programme(session: Session, programme: Programme, settings: MatchSettings | None = None) -> Solution:
-    """Solve ``programme``'s whole pool with its own settings (or ``settings``)."""
-    pool = load_pool(session, programme)
-    chosen = settings or MatchSettings.from_json(programme.matching_settings)
-    return solve(pool.mentees, pool.mentors, chosen, pool.previous)
+    return Pool(mentees, mentors, previous_pairs(session), people, chains)
 
 
 def seeker(session: Session, programme: Programme, person: Person, chains: dict[int, tuple[int, ...]]) -> Member:
@@ -137,7 +131,7 @@ def suggest(
     taken out before asking again). With no suggestion, the second value says why.
     """
     pool = load_pool(session, programme)
-    wanted = seeker(session, programme, person, manager_chains(session))
+    wanted = seeker(session, programme, person, pool.chains)
     mentors = [m for m in pool.mentors if m.capacity > 0 and m.id != person.id and m.id not in exclude]
     found: list[Assignment] = []
     reason = "no mentor has a free place" if not mentors else ""
@@ -155,9 +149,9 @@ def score_pairs(
     session: Session, programme: Programme, settings: MatchSettings, pairs: list[tuple[int, int]]
 ) -> dict[tuple[int, int], Assignment | Unmatched]:
     """Each (mentee, mentor) pair scored by the solver: an :class:`Assignment` with its breakdown, or an
-    :class:`Unmatched` saying which hard constraint it breaks. Pairs under review do not count as previous."""
+    :class:`Unmatched` saying which hard constraint it breaks (a previous pair among them)."""
     chains = manager_chains(session)
-    previous = set(previous_pairs(session)) - {p for a, b in pairs for p in ((a, b), (b, a))}
+    previous = previous_pairs(session)
     people = {
         p.id: p for p in session.scalars(select(Person).where(Person.id.in_({x for pair in pairs for x in pair})))
     }

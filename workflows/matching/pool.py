@@ -45,6 +45,16 @@ class Encoded:
     capacities: np.ndarray
     extra: dict[str, object] = field(default_factory=dict)
 
+    @property
+    def sides(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Both sides' features and bits and the layout, in the order every kernel takes them."""
+        return self.mentee_features, self.mentee_bits, self.mentor_features, self.mentor_bits, self.layout
+
+    @property
+    def forbidden(self) -> tuple[np.ndarray, np.ndarray]:
+        """The forbidden pairs (reporting line, previous pair) as CSR pointers and indices."""
+        return self.forbidden_ptr, self.forbidden_idx
+
 
 class _Codes:
     """Stable small integers for strings (sorted, so the same input always gives the same codes)."""

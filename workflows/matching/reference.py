@@ -14,16 +14,7 @@ FORBIDDEN = -1.0e15
 
 def score_matrix(enc: Encoded, settings: MatchSettings) -> np.ndarray:
     """Every pair's score (mentees × mentors), -1 where not eligible."""
-    return kernels.dense_scores(
-        enc.mentee_features,
-        enc.mentee_bits,
-        enc.mentor_features,
-        enc.mentor_bits,
-        enc.layout,
-        settings.packed(),
-        enc.forbidden_ptr,
-        enc.forbidden_idx,
-    )
+    return kernels.dense_scores(*enc.sides, settings.packed(), *enc.forbidden)
 
 
 def dense_optimum(scores: np.ndarray, capacities: np.ndarray) -> tuple[int, int, np.ndarray]:

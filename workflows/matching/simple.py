@@ -13,9 +13,8 @@ from typing import Protocol
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tandem.plugin.models import OPEN_PAIRING_STATUSES as OPEN_PAIRING
 from tandem.plugin.models import Enrolment, Pairing, Person, Programme
-
-OPEN_PAIRING = ("proposed", "accepted", "active")
 
 
 @dataclass(frozen=True)

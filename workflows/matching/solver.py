@@ -94,14 +94,7 @@ def breakdowns(enc: Encoded, settings: MatchSettings, rows: np.ndarray, cols: np
     """The weighted points of each criterion for each pair (mentee row, mentor row)."""
     packed = settings.packed()
     points = kernels.pair_points_many(
-        np.asarray(rows, dtype=np.int64),
-        np.asarray(cols, dtype=np.int64),
-        enc.mentee_features,
-        enc.mentee_bits,
-        enc.mentor_features,
-        enc.mentor_bits,
-        enc.layout,
-        packed,
+        np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64), *enc.sides, packed
     )
     active = [(c, name) for c, name in enumerate(CRITERIA) if packed[c]]
     weighted = (points * packed[: len(CRITERIA)]).tolist()
@@ -114,8 +107,8 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
     n, m = len(enc.mentee_features), len(enc.mentor_features)
     scale = n + 1
     k = max(1, min(k, m))
-    args = (enc.mentee_features, enc.mentee_bits, enc.mentor_features, enc.mentor_bits, enc.layout, packed)
-    best_j, best_s, left_out, eligible = kernels.top_candidates(*args, enc.forbidden_ptr, enc.forbidden_idx, k)
+    args = (*enc.sides, packed)
+    best_j, best_s, left_out, eligible = kernels.top_candidates(*args, *enc.forbidden, k)
     keep = best_j >= 0
     rows = np.repeat(np.arange(n, dtype=np.int64), k)[keep.ravel()]
     edge_i, edge_j, edge_s = rows, best_j[keep], best_s[keep]
@@ -132,7 +125,7 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
         # the first check also gathers near misses (within NEAR_MISS points), so few rounds follow
         margin = NEAR_MISS * scale if rounds == 1 else 0
         more_j, more_s, count = kernels.violations(
-            suspect, *args, enc.forbidden_ptr, enc.forbidden_idx, scale, u, v, k, by_price, left_out, margin
+            suspect, *args, *enc.forbidden, scale, u, v, k, by_price, left_out, margin
         )
         if not count.any():
             break
@@ -220,17 +213,7 @@ def _reason(enc: Encoded, packed: np.ndarray, i: int, eligible: int) -> str:
     """Why mentee row ``i`` stayed unmatched."""
     if eligible:
         return f"capacity exhausted: all {eligible} eligible mentor(s) are full"
-    counts = kernels.reason_counts(
-        i,
-        enc.mentee_features,
-        enc.mentee_bits,
-        enc.mentor_features,
-        enc.mentor_bits,
-        enc.layout,
-        packed,
-        enc.forbidden_ptr,
-        enc.forbidden_idx,
-    )
+    counts = kernels.reason_counts(i, *enc.sides, packed, *enc.forbidden)
     names = [*kernels.REASONS, "reporting line or previous pair"]
     parts = [f"{names[r]} ({int(counts[r])})" for r in range(1, len(names)) if counts[r]]
     return "no eligible mentor: " + ", ".join(parts) if parts else "no eligible mentor"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from matching_support import earlier_pair
 from sqlalchemy import func, select
 
 from tandem.plugin.matchmaking.cli import match_command
@@ -118,3 +119,17 @@ def test_tandem_match_refuses_an_unknown_programme_by_name(app):
     result = app.test_cli_runner().invoke(match_command, ["nope"])
     assert result.exit_code != 0
     assert "programme: no programme 'nope'" in result.output
+
+
+def test_a_swap_into_a_previous_pair_is_refused(app, cohort):
+    earlier_pair(app, cohort, "junior2", "outsider1")
+    with app.app_context():
+        session = app.appbuilder.session
+        run = run_matching(session, session.get(Programme, cohort["programme"]))
+        first, second = run.proposals
+        with pytest.raises(NotAllowed, match="previous pair"):
+            swap(session, first, second)
+        assert {(p.mentee_id, p.mentor_id) for p in run.proposals} == {
+            (cohort["junior1"], cohort["outsider1"]),
+            (cohort["junior2"], cohort["outsider2"]),
+        }

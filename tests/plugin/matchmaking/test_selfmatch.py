@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from matching_support import earlier_pair
 from sqlalchemy import select
 
 from tandem.plugin.matchmaking import selfmatch
@@ -114,3 +115,10 @@ def test_a_mentor_may_only_answer_requests_made_to_them(app, cohort):
     request_id = ask(app, cohort, "junior1", "outsider1")
     with app.app_context(), pytest.raises(NotFound):
         selfmatch.own_request(app.appbuilder.session, request_id, cohort["outsider2"], "mentor")
+
+
+def test_asking_a_mentor_one_was_paired_with_before_is_refused(app, cohort):
+    earlier_pair(app, cohort, "junior1", "outsider1")
+    with pytest.raises(Refused, match="previous pair") as refused:
+        ask(app, cohort, "junior1", "outsider1")
+    assert refused.value.field == "mentor"
