@@ -8,6 +8,7 @@ from flask import Flask
 
 from tandem.workflows.store import load_builtins
 
+from . import rollups
 from .content import load_builtin_campaigns
 from .database import current_revision, migrate
 from .roles import sync_roles
@@ -37,5 +38,7 @@ def initialise(app: Flask) -> InitReport:
     counts = sync_roles(appbuilder.sm)
     saved = load_builtins(appbuilder.session)
     load_builtin_campaigns(appbuilder.session)  # the shipped campaign items, where their programme exists
+    if not rollups.is_current(appbuilder.session):  # new tables, or statistics defined differently
+        rollups.rebuild(appbuilder.session)
     appbuilder.session.commit()
     return InitReport(before, current_revision(engine), counts, saved)

@@ -219,6 +219,9 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     staff = next(p for p in people if p.user_id == staff_user.id)
     newcomers = [p for p in people if p.hire_date >= today - NEWCOMER and p is not staff]
     record_events(session, [NewEvent("employee.hired", p.id, source="demo") for p in newcomers])
+    extra = _direct_reports_without_teams(random.Random(seed + 8), people, today)
+    session.add_all(extra)
+    people += extra
     session.commit()
     replay_onboarding(session, staff)
     return (
@@ -279,6 +282,22 @@ def _organisation(rng: random.Random, today: date) -> list[Person]:
             people.append(lead)
             people += [_person(rng, today, next(counter), department, lead, 3) for _ in range(rng.randint(9, 13))]
     return people
+
+
+def _direct_reports_without_teams(rng: random.Random, people: list[Person], today: date) -> list[Person]:
+    """One or two people reporting straight to each head and leading nobody (a staff engineer, a coordinator).
+
+    Added last, from their own random stream, so the rest of the demo stays as it was; in the manager
+    report they are the small group that reads "fewer than 5".
+    """
+    heads = [p for p in people if p.title.startswith("Head of ")]
+    numbers = iter(range(90_001, 100_000))
+    extra = [
+        _person(rng, today, next(numbers), head.department, head, 3) for head in heads for _ in range(rng.randint(1, 2))
+    ]
+    for person in extra:
+        person.hire_date = min(person.hire_date, today - timedelta(days=400))  # not a newcomer to onboard
+    return extra
 
 
 def _programmes(session: Any, rng: random.Random, people: list[Person], today: date) -> list[Programme]:

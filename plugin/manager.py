@@ -14,6 +14,7 @@ from flask_appbuilder.basemanager import BaseManager
 from .api import APIS
 from .cli import tandem_group
 from .roles import MENU, SELF_SERVICE_MENU
+from .rollups import install as install_rollups
 from .settings import apply_defaults
 from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
 from .views.inbox import install_bell
@@ -43,6 +44,7 @@ class TandemManager(BaseManager):
         if "tandem" not in app.cli.commands:
             app.cli.add_command(tandem_group)
         install_bell(app)
+        install_rollups()
 
     def register_views(self) -> None:
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""

@@ -18,6 +18,7 @@ from .programme import (
     Enrolment,
     Programme,
 )
+from .rollup import PersonStat, ReportingLine, RollupState, SubtreeStat
 from .workflow import (
     INSTANCE_STATUSES,
     TIMER_STATUSES,
@@ -66,7 +67,11 @@ __all__ = [
     "NotificationTemplate",
     "Pairing",
     "Person",
+    "PersonStat",
     "Programme",
+    "ReportingLine",
+    "RollupState",
+    "SubtreeStat",
     "TandemModel",
     "Timer",
     "WorkflowDefinition",

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -75,6 +77,9 @@ class Enrolment(TandemModel):
     goals: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(12), default="active")
     enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Progress the HR funnel counts, kept by tandem.plugin.rollups in the transaction that changes it.
+    completed_checkins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    matched: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     programme: Mapped[Programme] = relationship(back_populates="enrolments")
     person: Mapped[Person] = relationship()

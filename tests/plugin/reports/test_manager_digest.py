@@ -60,7 +60,7 @@ def test_on_the_next_monday_at_nine_the_manager_receives_numbers_with_small_grou
         assert row.status == "sent"
         teams = {team["label"]: team for team in row.context["report"]["teams"]}
         assert teams["Person lead_c"]["people"] == "fewer than 5"
-        assert teams["Person lead_a"]["people"] == 6
+        assert teams["Person lead_a"]["people"] == 7  # lead_a and six reports
         session.remove()
     (mail,) = [m for m in mailbox[1].messages if "boss@example.org" in m["To"]]
     text = mail.get_body(("plain",)).get_content()

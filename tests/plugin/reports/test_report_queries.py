@@ -11,6 +11,7 @@ from report_data import NOW, TREE, build
 from sqlalchemy import text
 
 from tandem.plugin.reports import hr_dashboard, manager_report
+from tandem.plugin.reports.manager import OTHER_DIRECT_REPORTS
 from tandem.plugin.reports.privacy import Suppressed
 
 THRESHOLD = 5
@@ -21,6 +22,7 @@ WITH RECURSIVE sub(id) AS (
     UNION SELECT p.id FROM tandem_person p JOIN sub ON p.manager_id = sub.id
 )
 """
+PEOPLE = " FROM tandem_person p WHERE p.id IN (SELECT id FROM sub) AND p.status <> 'left'"
 
 
 def count(app: Flask, sql: str, **params: Any) -> Any:
@@ -45,38 +47,48 @@ def test_team_numbers_equal_independent_counts(app: Flask, seeded: Any) -> None:
     boss = seeded.people["boss"]
     result = report(app, boss)
     labels = {row["label"]: row for row in result["teams"]}
-    assert set(labels) == {"Person boss", "Person lead_a", "Person lead_b", "Person lead_c"}
+    assert set(labels) == {"Person lead_a", "Person lead_b", "Person lead_c", OTHER_DIRECT_REPORTS}
     for name in ("lead_a", "lead_b"):
         row = labels[f"Person {name}"]
         lead = seeded.people[name]
-        assert row["people"] == count(app, "SELECT count(*) FROM tandem_person WHERE manager_id = :m", m=lead)
+        assert row["team_id"] == lead
+        assert row["people"] == count(app, SUBTREE + "SELECT count(*)" + PEOPLE, root=lead)
         assert row["enrolled"] == count(
             app,
-            "SELECT count(DISTINCT p.id) FROM tandem_person p JOIN tandem_enrolment e ON e.person_id = p.id"
-            " JOIN tandem_programme g ON g.id = e.programme_id"
-            " WHERE p.manager_id = :m AND e.status IN ('active', 'completed') AND g.kind <> 'campaign'",
-            m=lead,
+            SUBTREE + "SELECT count(DISTINCT p.id)" + PEOPLE + " AND EXISTS (SELECT 1 FROM tandem_enrolment e"
+            " JOIN tandem_programme g ON g.id = e.programme_id WHERE e.person_id = p.id"
+            " AND e.status IN ('active', 'completed') AND g.kind <> 'campaign')",
+            root=lead,
         )
         assert row["participating"] == count(
             app,
-            "SELECT count(DISTINCT p.id) FROM tandem_person p JOIN tandem_checkin c ON c.respondent_id = p.id"
-            " WHERE p.manager_id = :m AND c.status = 'completed'",
-            m=lead,
+            SUBTREE + "SELECT count(DISTINCT p.id)" + PEOPLE + " AND EXISTS (SELECT 1 FROM tandem_checkin c"
+            " WHERE c.respondent_id = p.id AND c.status = 'completed')",
+            root=lead,
         )
         assert row["enrolment_rate"] == pytest.approx(row["enrolled"] / row["people"])
     total = result["total"]
-    assert total["people"] == count(app, SUBTREE + "SELECT count(*) - 1 FROM sub", root=boss)
+    assert total["people"] == count(app, SUBTREE + "SELECT count(*)" + PEOPLE + " AND p.id <> :root", root=boss)
+
+
+def test_direct_reports_who_lead_nobody_are_one_group_and_the_teams_add_up_to_the_total(
+    app: Flask, seeded: Any
+) -> None:
+    result = report(app, seeded.people["outsider"])
+    (others,) = result["teams"]
+    assert (others["label"], others["team_id"], others["people"]) == (OTHER_DIRECT_REPORTS, None, 8)
+    assert result["total"]["people"] == 8
 
 
 def test_a_small_team_reads_fewer_than_five_and_a_second_team_hides_it_from_the_total(app: Flask, seeded: Any) -> None:
     result = report(app, seeded.people["boss"])
     labels = {row["label"]: row for row in result["teams"]}
-    assert isinstance(labels["Person lead_c"]["people"], Suppressed)
+    assert isinstance(labels["Person lead_c"]["people"], Suppressed)  # lead_c and three reports
     assert str(labels["Person lead_c"]["enrolled"]) == "fewer than 5"
-    # The boss's own team (five people) is the next smallest: suppressed too, so total minus
-    # the shown teams no longer gives lead_c's team.
-    assert isinstance(labels["Person boss"]["people"], Suppressed)
-    assert labels["Person lead_a"]["people"] == 6
+    # The two direct reports who lead nobody are a small group too, so total minus the shown teams
+    # never gives either group.
+    assert isinstance(labels[OTHER_DIRECT_REPORTS]["people"], Suppressed)
+    assert labels["Person lead_a"]["people"] == 7
 
 
 def test_checkins_by_month_equal_independent_counts(app: Flask, seeded: Any) -> None:
@@ -147,8 +159,9 @@ def test_average_rating_quiet_pairs_and_campaign_reach_equal_independent_counts(
 def test_drill_down_to_one_team_counts_only_that_team(app: Flask, seeded: Any) -> None:
     result = report(app, seeded.people["boss"], team_id=seeded.people["lead_b"])
     (team,) = result["teams"]
-    assert team["label"] == "Person lead_b"
+    assert team["label"] == OTHER_DIRECT_REPORTS
     assert team["people"] == sum(1 for boss in TREE.values() if boss == "lead_b")
+    assert result["root_id"] == seeded.people["lead_b"]
 
 
 def test_the_report_never_carries_a_name_below_the_manager_or_a_note(app: Flask, seeded: Any) -> None:

@@ -1,4 +1,4 @@
-"""Small portable SQL building blocks shared by the reports (SQLite and PostgreSQL)."""
+"""Small portable SQL building blocks (SQLite and PostgreSQL) shared by the reports and their rollups."""
 
 from __future__ import annotations
 
@@ -35,3 +35,25 @@ def id_set(session: Session, ids: Sequence[int]) -> Callable[[Any], Any]:
         return lambda column: column == any_(literal(array, ARRAY(Integer)))
     text = json.dumps(list(ids))
     return lambda column: column.in_(select(func.json_each(literal(text)).table_valued("value").c.value))
+
+
+def stamp_of(session: Session, column: Any) -> Any:
+    """A ``YYYY-MM-DD HH:MM:SS`` text expression of a timestamp, in UTC (text order is time order)."""
+    if is_postgres(session):
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24:MI:SS")
+    return func.strftime("%Y-%m-%d %H:%M:%S", column)
+
+
+def upsert_adding(session: Session, table: Any, keys: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` into ``table``; where a row with the same ``keys`` exists, add to its ``value``."""
+    if not rows:
+        return
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(keys), set_={"value": table.c.value + statement.excluded.value}
+    )
+    session.execute(statement, list(rows))
