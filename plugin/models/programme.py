@@ -79,7 +79,9 @@ class Enrolment(TandemModel):
     enrolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # Progress the HR funnel counts, kept by tandem.plugin.rollups in the transaction that changes it.
     completed_checkins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    matched: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    matched: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # ever, as a mentee
+    paired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # proposed or live now
+    mentees: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # live pairings, as a mentor
 
     programme: Mapped[Programme] = relationship(back_populates="enrolments")
     person: Mapped[Person] = relationship()

@@ -12,15 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..models import CheckIn, Enrolment, Incident, Notification, Pairing, Person, Programme, WorkflowInstance
+from ..models import Enrolment, Incident, Notification, Person, Programme, WorkflowInstance
 from .privacy import suppress_groups, with_rates
 
 FUNNEL = ("enrolled", "matched", "first_checkin", "three_checkins", "completed")
-MATCHED = ("accepted", "active", "closed")
-PLANNED = ("proposed", "accepted", "active")
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,18 @@ class Filters:
 
 def _enrolments(filters: Filters) -> Any:
     """The counted enrolments (mentees and participants) after the filters, as a subquery."""
-    query = (
-        select(Enrolment.id, Enrolment.programme_id, Enrolment.person_id, Enrolment.role, Enrolment.status)
-        .join(Person, Person.id == Enrolment.person_id)
-        .where(Enrolment.role.in_(("mentee", "participant")), Enrolment.status != "withdrawn")
-    )
+    query = select(
+        Enrolment.id,
+        Enrolment.programme_id,
+        Enrolment.person_id,
+        Enrolment.role,
+        Enrolment.status,
+        Enrolment.matched,
+        Enrolment.paired,
+        Enrolment.completed_checkins,
+    ).where(Enrolment.role.in_(("mentee", "participant")), Enrolment.status != "withdrawn")
+    if filters.department or filters.location:
+        query = query.join(Person, Person.id == Enrolment.person_id)
     if filters.department:
         query = query.where(Person.department == filters.department)
     if filters.location:
@@ -52,36 +57,26 @@ def _enrolments(filters: Filters) -> Any:
 
 
 def funnel(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    """Per programme: enrolled → matched → first check-in → three or more → completed (people)."""
+    """Per programme: enrolled → matched → first check-in → three or more → completed (people).
+
+    Reads each enrolment's progress (``matched``, ``completed_checkins``), kept by
+    :mod:`tandem.plugin.rollups` whenever a pairing or a check-in changes: one pass
+    over the enrolments instead of joining every check-in of the company. A person
+    holds one counted place per programme (mentee or participant), so places are people.
+    """
     counted = _enrolments(filters)
-    matched = select(Pairing.programme_id, Pairing.mentee_id).where(Pairing.status.in_(MATCHED)).distinct().subquery()
-    done = (
-        select(
-            func.coalesce(Pairing.programme_id, Enrolment.programme_id).label("programme_id"),
-            CheckIn.respondent_id.label("person_id"),
-            func.count().label("done"),
-        )
-        .select_from(CheckIn)
-        .outerjoin(Pairing, Pairing.id == CheckIn.pairing_id)
-        .outerjoin(Enrolment, Enrolment.id == CheckIn.enrolment_id)
-        .where(CheckIn.status == "completed")
-        .group_by(func.coalesce(Pairing.programme_id, Enrolment.programme_id), CheckIn.respondent_id)
-        .subquery()
-    )
     query = (
         select(
             Programme.id.label("programme_id"),
             Programme.name.label("label"),
-            func.count(distinct(counted.c.person_id)).label("enrolled"),
-            func.count(distinct(case((matched.c.mentee_id.is_not(None), counted.c.person_id)))).label("matched"),
-            func.count(distinct(case((done.c.done >= 1, counted.c.person_id)))).label("first_checkin"),
-            func.count(distinct(case((done.c.done >= 3, counted.c.person_id)))).label("three_checkins"),
-            func.count(distinct(case((counted.c.status == "completed", counted.c.person_id)))).label("completed"),
+            func.count(counted.c.id).label("enrolled"),
+            func.count(case((counted.c.matched, 1))).label("matched"),
+            func.count(case((counted.c.completed_checkins >= 1, 1))).label("first_checkin"),
+            func.count(case((counted.c.completed_checkins >= 3, 1))).label("three_checkins"),
+            func.count(case((counted.c.status == "completed", 1))).label("completed"),
         )
         .select_from(Programme)
         .outerjoin(counted, counted.c.programme_id == Programme.id)
-        .outerjoin(matched, and_(matched.c.programme_id == Programme.id, matched.c.mentee_id == counted.c.person_id))
-        .outerjoin(done, and_(done.c.programme_id == Programme.id, done.c.person_id == counted.c.person_id))
         .group_by(Programme.id, Programme.name)
         .order_by(Programme.name)
     )
@@ -89,34 +84,25 @@ def funnel(session: Session, filters: Filters) -> list[dict[str, Any]]:
 
 
 def matching_health(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    """Per programme: mentees without a live or proposed pairing, mentors, their load and who is over capacity."""
+    """Per programme: mentees without a live or proposed pairing, mentors, their load and who is over capacity.
+
+    From each enrolment's kept ``paired`` and ``mentees`` (see :mod:`tandem.plugin.rollups.maintain`).
+    """
     counted = _enrolments(filters)
-    planned = select(Pairing.programme_id, Pairing.mentee_id).where(Pairing.status.in_(PLANNED)).subquery()
     unmatched = (
-        select(counted.c.programme_id, func.count(distinct(counted.c.person_id)).label("unmatched"))
-        .outerjoin(
-            planned,
-            and_(planned.c.programme_id == counted.c.programme_id, planned.c.mentee_id == counted.c.person_id),
-        )
-        .where(planned.c.mentee_id.is_(None), counted.c.status == "active", counted.c.role == "mentee")
+        select(counted.c.programme_id, func.count().label("unmatched"))
+        .where(counted.c.role == "mentee", counted.c.status == "active", counted.c.paired.is_(False))
         .group_by(counted.c.programme_id)
-        .subquery()
-    )
-    load = (
-        select(Pairing.programme_id, Pairing.mentor_id, func.count().label("mentees"))
-        .where(Pairing.status.in_(("accepted", "active")))
-        .group_by(Pairing.programme_id, Pairing.mentor_id)
         .subquery()
     )
     mentors = (
         select(
             Enrolment.programme_id,
             func.count().label("mentors"),
-            func.coalesce(func.sum(load.c.mentees), 0).label("mentees"),
-            func.count(case((func.coalesce(load.c.mentees, 0) > Enrolment.capacity, 1))).label("over_capacity"),
-            func.count(case((load.c.mentees.is_(None), 1))).label("idle"),
+            func.sum(Enrolment.mentees).label("mentees"),
+            func.count(case((Enrolment.mentees > Enrolment.capacity, 1))).label("over_capacity"),
+            func.count(case((Enrolment.mentees == 0, 1))).label("idle"),
         )
-        .outerjoin(load, and_(load.c.programme_id == Enrolment.programme_id, load.c.mentor_id == Enrolment.person_id))
         .where(Enrolment.role == "mentor", Enrolment.status == "active")
         .group_by(Enrolment.programme_id)
         .subquery()

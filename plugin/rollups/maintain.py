@@ -26,7 +26,9 @@ from . import lines
 from .stats import VERSION, stat_rows
 
 REBUILD_ABOVE = 5_000
-MATCHED = ("accepted", "active", "closed")
+MATCHED = ("accepted", "active", "closed")  # ever matched
+OPEN = ("proposed", "accepted", "active")  # proposed or live now
+LIVE = ("accepted", "active")
 PERSON_STATS = PersonStat.__table__
 SUBTREE_STATS = SubtreeStat.__table__
 
@@ -126,7 +128,7 @@ def _add_to_subtrees(session: Session, changes: Counter[tuple[int, str]]) -> Non
 
 
 def _update_progress(session: Session, members: Callable[[Any], Any] | None) -> None:
-    """Each enrolment's completed check-ins in its programme, and whether it was ever matched there."""
+    """Each enrolment's progress in its programme: completed check-ins, ever matched, paired now, live mentees."""
     table = Enrolment.__table__
     other = aliased(Enrolment)
     completed = (
@@ -140,12 +142,29 @@ def _update_progress(session: Session, members: Callable[[Any], Any] | None) -> 
         )
         .scalar_subquery()
     )
-    matched = exists().where(
-        Pairing.programme_id == table.c.programme_id,
-        Pairing.mentee_id == table.c.person_id,
-        Pairing.status.in_(MATCHED),
+
+    def paired_as_mentee(statuses: tuple[str, ...]) -> Any:
+        return exists().where(
+            Pairing.programme_id == table.c.programme_id,
+            Pairing.mentee_id == table.c.person_id,
+            Pairing.status.in_(statuses),
+        )
+
+    mentees = (
+        select(func.count(Pairing.id))
+        .where(
+            Pairing.programme_id == table.c.programme_id,
+            Pairing.mentor_id == table.c.person_id,
+            Pairing.status.in_(LIVE),
+        )
+        .scalar_subquery()
     )
-    statement = update(table).values(completed_checkins=completed, matched=case((matched, True), else_=False))
+    statement = update(table).values(
+        completed_checkins=completed,
+        matched=case((paired_as_mentee(MATCHED), True), else_=False),
+        paired=case((paired_as_mentee(OPEN), True), else_=False),
+        mentees=mentees,
+    )
     if members is not None:
         statement = statement.where(members(table.c.person_id))
     session.execute(statement)

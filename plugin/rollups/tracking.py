@@ -3,7 +3,7 @@
 Listens to SQLAlchemy's session events once per process (:func:`install`):
 
 - ``after_flush``: people behind new, changed or deleted check-ins, enrolments,
-  pairings (the mentee), acknowledgements and people; a changed manager (or a
+  pairings (mentee and mentor), acknowledgements and people; a changed manager (or a
   new or deleted person) marks a *move*, which also refreshes everyone below;
 - ``do_orm_execute``: the same for bulk ``UPDATE``/``DELETE``/``INSERT``
   statements, which never reach ``after_flush`` (rows matched by the
@@ -29,10 +29,10 @@ from .maintain import refresh
 TOUCHED, MOVED, NEW_PEOPLE, BUSY = "tandem_touched", "tandem_moved", "tandem_new_people", "tandem_refreshing"
 # The column of each tracked table that names the person whose numbers its rows change.
 PERSON_OF = {
-    CheckIn: "respondent_id",
-    Enrolment: "person_id",
-    Pairing: "mentee_id",
-    Acknowledgement: "person_id",
+    CheckIn: ("respondent_id",),
+    Enrolment: ("person_id",),
+    Pairing: ("mentee_id", "mentor_id"),
+    Acknowledgement: ("person_id",),
 }
 TABLES = {model.__table__.name: model for model in (*PERSON_OF, Person)}
 
@@ -68,9 +68,8 @@ def _notice(session: Session, obj: Any, whole: bool) -> None:
         if whole or inspect(obj).attrs.kind.history.has_changes():
             touch(session, session.scalars(select(Enrolment.person_id).where(Enrolment.programme_id == obj.id)))
     elif type(obj) in PERSON_OF:
-        column = PERSON_OF[type(obj)]
-        history = inspect(obj).attrs[column].history
-        touch(session, [getattr(obj, column), *history.deleted])
+        for column in PERSON_OF[type(obj)]:
+            touch(session, [getattr(obj, column), *inspect(obj).attrs[column].history.deleted])
 
 
 def _before_bulk(state: ORMExecuteState) -> None:
@@ -90,11 +89,11 @@ def _before_bulk(state: ORMExecuteState) -> None:
         else:
             touch(session, _matched(state, Person.id), moved=True)
         return
-    column = getattr(model, PERSON_OF[model])
-    if state.is_insert and rows:
-        touch(session, [row.get(column.key) for row in rows])
-    elif not state.is_insert:
-        touch(session, _matched(state, column))
+    for column in PERSON_OF[model]:
+        if state.is_insert:
+            touch(session, [row.get(column) for row in rows])
+        else:
+            touch(session, _matched(state, getattr(model, column)))
 
 
 def _matched(state: ORMExecuteState, column: Any) -> list[int]:

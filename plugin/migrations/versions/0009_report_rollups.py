@@ -45,10 +45,14 @@ def upgrade() -> None:
     with op.batch_alter_table("tandem_enrolment") as batch:
         batch.add_column(sa.Column("completed_checkins", sa.Integer(), nullable=False, server_default="0"))
         batch.add_column(sa.Column("matched", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column("paired", sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch.add_column(sa.Column("mentees", sa.Integer(), nullable=False, server_default="0"))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("tandem_enrolment") as batch:
+        batch.drop_column("mentees")
+        batch.drop_column("paired")
         batch.drop_column("matched")
         batch.drop_column("completed_checkins")
     for table in ("tandem_rollup_state", "tandem_subtree_stat", "tandem_person_stat", "tandem_reporting_line"):
