@@ -1,0 +1,171 @@
+"""The kept report data follows every change in the transaction that makes it, and equals a rebuild from scratch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from report_data import NOW, build
+from sqlalchemy import select, update
+
+from tandem.plugin.bootstrap import initialise
+from tandem.plugin.matchmaking.pairings import end_pairing
+from tandem.plugin.models import (
+    CheckIn,
+    Enrolment,
+    Pairing,
+    Person,
+    PersonStat,
+    ReportingLine,
+    RollupState,
+    SubtreeStat,
+)
+from tandem.plugin.reports import manager_report
+from tandem.plugin.rollups import rebuild
+from tandem.workflows.clock import FrozenClock
+
+
+@pytest.fixture
+def seeded(app: Flask) -> Any:
+    """The report data set, written through the ORM like the product writes it."""
+    return build(app)
+
+
+def snapshot(session: Any) -> dict[str, set[tuple[Any, ...]]]:
+    """Everything the rollups keep, as comparable sets (zero sums count as absent)."""
+    return {
+        "lines": set(session.execute(select(ReportingLine.ancestor_id, ReportingLine.person_id, ReportingLine.depth))),
+        "people": set(session.execute(select(PersonStat.person_id, PersonStat.stat, PersonStat.value))),
+        "subtrees": set(
+            session.execute(
+                select(SubtreeStat.root_id, SubtreeStat.stat, SubtreeStat.value).where(SubtreeStat.value != 0)
+            )
+        ),
+        "progress": set(
+            session.execute(
+                select(
+                    Enrolment.id, Enrolment.completed_checkins, Enrolment.matched, Enrolment.paired, Enrolment.mentees
+                )
+            )
+        ),
+    }
+
+
+def assert_kept_equals_rebuilt(app: Flask) -> None:
+    """The numbers kept change by change are exactly those a rebuild from the data computes."""
+    with app.app_context():
+        session = app.appbuilder.session
+        kept = snapshot(session)
+        rebuild(session)
+        rebuilt = snapshot(session)
+        session.rollback()
+    for key in kept:
+        assert kept[key] == rebuilt[key], (key, kept[key] ^ rebuilt[key])
+
+
+def boss_report(app: Flask, seeded: Any, name: str = "boss") -> dict[str, Any]:
+    with app.app_context():
+        return manager_report(app.appbuilder.session, seeded.people[name], NOW, 1)
+
+
+def test_after_seeding_through_the_orm_the_kept_numbers_equal_a_rebuild(app: Flask, seeded: Any) -> None:
+    assert_kept_equals_rebuilt(app)
+    with app.app_context():
+        assert app.appbuilder.session.get(RollupState, "version") is not None
+
+
+def test_answering_a_check_in_counts_for_every_manager_above_and_for_nobody_else(app: Flask, seeded: Any) -> None:
+    before, outsider_before = boss_report(app, seeded), boss_report(app, seeded, "outsider")
+    with app.app_context():
+        session = app.appbuilder.session
+        checkin = session.scalars(
+            select(CheckIn).where(CheckIn.status == "open", CheckIn.respondent_id == seeded.people["a1"])
+        ).first()
+        if checkin is None:  # the seeded history gave a1 no open check-in: give them one
+            pairing = session.scalars(select(Pairing).where(Pairing.mentee_id == seeded.people["a1"])).first()
+            checkin = CheckIn(
+                pairing=pairing, respondent_id=seeded.people["a1"], sequence=99, due_at=NOW, status="open"
+            )
+            session.add(checkin)
+            session.commit()
+            before = boss_report(app, seeded)
+        month = checkin.due_at.strftime("%Y-%m")
+        checkin.status, checkin.rating, checkin.completed_at = "completed", 5, NOW
+        session.commit()
+    after = boss_report(app, seeded)
+    completed = {row["label"]: row["completed"] for row in after["checkins_by_month"]}
+    earlier = {row["label"]: row["completed"] for row in before["checkins_by_month"]}
+    assert completed[month] == earlier.get(month, 0) + 1
+    assert after["rating"]["ratings"] == before["rating"]["ratings"] + 1
+    assert boss_report(app, seeded, "outsider") == outsider_before
+    assert_kept_equals_rebuilt(app)
+
+
+def test_ending_a_pairing_cancels_its_check_ins_in_bulk_and_the_numbers_follow(app: Flask, seeded: Any) -> None:
+    with app.app_context():
+        session = app.appbuilder.session
+        pairing = session.scalars(
+            select(Pairing)
+            .where(Pairing.status == "active")
+            .where(Pairing.id.in_(select(CheckIn.pairing_id).where(CheckIn.status == "open")))
+        ).first()
+        assert pairing is not None
+        end_pairing(session, pairing, FrozenClock(NOW), "not a fit", "test")
+        session.commit()
+        assert (
+            session.scalar(select(CheckIn.id).where(CheckIn.pairing_id == pairing.id, CheckIn.status == "open")) is None
+        )
+    assert_kept_equals_rebuilt(app)
+
+
+def test_moving_a_team_to_another_manager_moves_its_numbers_with_it(app: Flask, seeded: Any) -> None:
+    lead_c = seeded.people["lead_c"]
+    boss_before = boss_report(app, seeded)["total"]["people"]
+    outsider_before = boss_report(app, seeded, "outsider")["total"]["people"]
+    with app.app_context():
+        session = app.appbuilder.session
+        # The directory import's own path: a bulk UPDATE by primary key, which no ORM flush ever sees.
+        session.execute(update(Person), [{"id": lead_c, "manager_id": seeded.people["outsider"]}])
+        session.commit()
+    assert boss_report(app, seeded)["total"]["people"] == boss_before - 4  # lead_c and three reports
+    outsider = boss_report(app, seeded, "outsider")
+    assert outsider["total"]["people"] == outsider_before + 4
+    assert "Person lead_c" in {row["label"] for row in outsider["teams"]}
+    assert_kept_equals_rebuilt(app)
+
+
+def test_someone_who_leaves_drops_out_of_the_counts_while_their_team_stays(app: Flask, seeded: Any) -> None:
+    before = boss_report(app, seeded)["total"]["people"]
+    with app.app_context():
+        session = app.appbuilder.session
+        session.get(Person, seeded.people["lead_b"]).status = "left"
+        session.commit()
+    after = boss_report(app, seeded)
+    assert after["total"]["people"] == before - 1
+    lead_b = next(row for row in after["teams"] if row["label"] == "Person lead_b")
+    assert lead_b["people"] == 7  # the seven reports still count under the boss
+    assert_kept_equals_rebuilt(app)
+
+
+def test_a_rolled_back_change_leaves_the_kept_numbers_as_they_were(app: Flask, seeded: Any) -> None:
+    with app.app_context():
+        session = app.appbuilder.session
+        before = snapshot(session)
+        session.get(Person, seeded.people["lead_a"]).manager_id = seeded.people["outsider"]
+        session.flush()
+        session.rollback()
+        session.get(Person, seeded.people["x1"]).title = "Staff engineer"  # an unrelated change, committed
+        session.commit()
+        assert snapshot(session) == before
+
+
+def test_initialise_rebuilds_the_kept_numbers_when_their_definitions_change(app: Flask, seeded: Any) -> None:
+    with app.app_context():
+        session = app.appbuilder.session
+        session.get(RollupState, "version").value = "an older definition"
+        session.execute(update(SubtreeStat).values(value=0))
+        session.commit()
+        initialise(app)
+    assert_kept_equals_rebuilt(app)
+    assert boss_report(app, seeded)["total"]["people"] > 0
