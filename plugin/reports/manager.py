@@ -109,9 +109,11 @@ def quiet_pairs(session: Session, root_id: int, stats: Counter, now: datetime, w
     cutoff = (now - timedelta(weeks=weeks)).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     quiet = 0
     for table, key in ((PersonStat, PersonStat.person_id), (SubtreeStat, SubtreeStat.root_id)):
-        quiet += session.scalar(
-            select(func.coalesce(func.sum(table.value), 0)).where(
-                key == root_id, table.stat >= LIVE_SINCE, table.stat < LIVE_SINCE + cutoff
+        quiet += int(
+            session.scalar(
+                select(func.coalesce(func.sum(table.value), 0)).where(
+                    key == root_id, table.stat >= LIVE_SINCE, table.stat < LIVE_SINCE + cutoff
+                )
             )
         )
     pairs = stats["live_pairs"]
