@@ -66,6 +66,22 @@ def import_people_command(path: Path) -> None:
     click.echo(f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged; events: {events}")
 
 
+@tandem_group.command("rebuild-reports")
+def rebuild_reports_command() -> None:
+    """Recompute the kept report data (reporting lines, statistics, sums) from scratch, e.g. after raw SQL."""
+    from sqlalchemy import func, select
+
+    from .models import ReportingLine, SubtreeStat
+    from .rollups import rebuild
+
+    session = current_app.appbuilder.session
+    rebuild(session)
+    session.commit()
+    lines = session.scalar(select(func.count()).select_from(ReportingLine))
+    sums = session.scalar(select(func.count()).select_from(SubtreeStat))
+    click.echo(f"report data rebuilt: {lines} reporting lines, {sums} subtree sums")
+
+
 @tandem_group.command("digest-start")
 def digest_start_command() -> None:
     """Start the fortnightly participation digest for every manager who has none running."""

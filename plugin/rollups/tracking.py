@@ -13,7 +13,7 @@ Listens to SQLAlchemy's session events once per process (:func:`install`):
   at all; the end of a rolled-back or closed transaction forgets what was noticed.
 
 Raw SQL text bypasses all of this: after a bulk load by hand, call
-:func:`~tandem.plugin.rollups.maintain.rebuild` (``tandem reports rebuild``).
+:func:`~tandem.plugin.rollups.maintain.rebuild` (``tandem rebuild-reports``).
 """
 
 from __future__ import annotations

@@ -88,3 +88,12 @@ def test_fab_commands_stay_reachable(tandem):
     )
     assert result.returncode == 0, result.stderr
     assert "Admin User root created" in result.stdout
+
+
+def test_rebuild_reports_recomputes_the_kept_report_data_and_says_how_much(tandem, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(GOOD)
+    tandem("import-people", str(path))
+    result = tandem("rebuild-reports")
+    assert result.returncode == 0, result.stderr
+    assert "report data rebuilt: 3 reporting lines, 1 subtree sums" in result.stdout  # Ben counts under Ada

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -169,3 +170,37 @@ def test_initialise_rebuilds_the_kept_numbers_when_their_definitions_change(app:
         initialise(app)
     assert_kept_equals_rebuilt(app)
     assert boss_report(app, seeded)["total"]["people"] > 0
+
+
+DIRECTORY = """employee_id,name,email,timezone,manager_id,hire_date
+E1,Ada Boss,ada@example.org,Europe/Berlin,,2015-01-05
+E2,Ben Lead,ben@example.org,Europe/Berlin,E1,2019-03-01
+E3,Cleo Lead,cleo@example.org,Europe/Berlin,E1,2019-03-01
+E4,Dan Dev,dan@example.org,Europe/Berlin,E2,2020-03-01
+E5,Eve Dev,eve@example.org,Europe/Berlin,E2,2020-03-01
+"""
+
+
+def test_a_directory_import_keeps_the_reporting_lines_of_new_and_moved_people(app: Flask) -> None:
+    from tandem.plugin.directory import import_people
+
+    def run(text: str) -> dict[str, int]:
+        with app.app_context():
+            session = app.appbuilder.session
+            import_people(session, io.StringIO(text))
+            session.commit()
+            ids = dict(session.execute(select(Person.employee_id, Person.id)).all())
+            return {eid: manager_report(session, ids[eid], NOW, 0)["total"]["people"] for eid in ("E1", "E2", "E3")}
+
+    assert run(DIRECTORY) == {"E1": 4, "E2": 2, "E3": 0}
+    assert_kept_equals_rebuilt(app)
+    assert run(
+        DIRECTORY.replace(
+            "E2,Ben Lead,ben@example.org,Europe/Berlin,E1", "E2,Ben Lead,ben@example.org,Europe/Berlin,E3"
+        )
+    ) == {
+        "E1": 4,
+        "E2": 2,
+        "E3": 3,
+    }
+    assert_kept_equals_rebuilt(app)
