@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from ..models import Enrolment, Incident, Notification, Person, Programme, WorkflowInstance
@@ -31,97 +31,77 @@ class Filters:
     until: datetime | None = None
 
 
-def _enrolments(filters: Filters) -> Any:
-    """The counted enrolments (mentees and participants) after the filters, as a subquery."""
-    query = select(
-        Enrolment.id,
-        Enrolment.programme_id,
-        Enrolment.person_id,
-        Enrolment.role,
-        Enrolment.status,
-        Enrolment.matched,
-        Enrolment.paired,
-        Enrolment.completed_checkins,
-    ).where(Enrolment.role.in_(("mentee", "participant")), Enrolment.status != "withdrawn")
-    if filters.department or filters.location:
-        query = query.join(Person, Person.id == Enrolment.person_id)
+def _counted(filters: Filters) -> Any:
+    """The condition of an enrolment HR's funnel counts: a mentee's or participant's place, after the filters."""
+    conditions = [Enrolment.role.in_(("mentee", "participant")), Enrolment.status != "withdrawn"]
     if filters.department:
-        query = query.where(Person.department == filters.department)
+        conditions.append(Person.department == filters.department)
     if filters.location:
-        query = query.where(Person.location == filters.location)
+        conditions.append(Person.location == filters.location)
     if filters.since is not None:
-        query = query.where(Enrolment.enrolled_at >= filters.since)
+        conditions.append(Enrolment.enrolled_at >= filters.since)
     if filters.until is not None:
-        query = query.where(Enrolment.enrolled_at < filters.until)
-    return query.subquery("counted")
+        conditions.append(Enrolment.enrolled_at < filters.until)
+    return and_(*conditions)
 
 
-def funnel(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    """Per programme: enrolled → matched → first check-in → three or more → completed (people).
+def per_programme(session: Session, filters: Filters) -> list[dict[str, Any]]:
+    """Per programme, in ONE pass over the enrolments: the funnel and the matching health.
 
-    Reads each enrolment's progress (``matched``, ``completed_checkins``), kept by
-    :mod:`tandem.plugin.rollups` whenever a pairing or a check-in changes: one pass
-    over the enrolments instead of joining every check-in of the company. A person
-    holds one counted place per programme (mentee or participant), so places are people.
+    Reads each enrolment's progress (``matched``, ``paired``, ``completed_checkins``,
+    ``mentees``), kept by :mod:`tandem.plugin.rollups` whenever a pairing or a check-in
+    changes, instead of joining every pairing and check-in of the company. The funnel
+    counts people (a person holds one counted place per programme); mentors are
+    counted whatever the filters, as they serve every department.
     """
-    counted = _enrolments(filters)
+    counted = _counted(filters)
+    mentor = and_(Enrolment.role == "mentor", Enrolment.status == "active")
+
+    def where(*conditions: Any) -> Any:
+        return func.count(case((and_(*conditions), 1)))
+
+    numbers = select(
+        Enrolment.programme_id,
+        where(counted).label("enrolled"),
+        where(counted, Enrolment.matched).label("matched"),
+        where(counted, Enrolment.completed_checkins >= 1).label("first_checkin"),
+        where(counted, Enrolment.completed_checkins >= 3).label("three_checkins"),
+        where(counted, Enrolment.status == "completed").label("completed"),
+        where(counted, Enrolment.role == "mentee", Enrolment.status == "active", ~Enrolment.paired).label("unmatched"),
+        where(mentor).label("mentors"),
+        func.sum(case((mentor, Enrolment.mentees), else_=0)).label("mentored"),
+        where(mentor, Enrolment.mentees > Enrolment.capacity).label("over_capacity"),
+        where(mentor, Enrolment.mentees == 0).label("idle_mentors"),
+    ).group_by(Enrolment.programme_id)
+    if filters.department or filters.location:
+        numbers = numbers.join(Person, Person.id == Enrolment.person_id)
+    numbers = numbers.subquery()
+    keys = [column.name for column in numbers.c if column.name != "programme_id"]
     query = (
         select(
             Programme.id.label("programme_id"),
             Programme.name.label("label"),
-            func.count(counted.c.id).label("enrolled"),
-            func.count(case((counted.c.matched, 1))).label("matched"),
-            func.count(case((counted.c.completed_checkins >= 1, 1))).label("first_checkin"),
-            func.count(case((counted.c.completed_checkins >= 3, 1))).label("three_checkins"),
-            func.count(case((counted.c.status == "completed", 1))).label("completed"),
+            *(func.coalesce(numbers.c[key], 0).label(key) for key in keys),
         )
-        .select_from(Programme)
-        .outerjoin(counted, counted.c.programme_id == Programme.id)
-        .group_by(Programme.id, Programme.name)
+        .outerjoin(numbers, numbers.c.programme_id == Programme.id)
         .order_by(Programme.name)
     )
-    return [dict(row) for row in session.execute(query).mappings()]
+    return [
+        {key: int(value) if key in keys else value for key, value in row.items()}
+        for row in session.execute(query).mappings()
+    ]
 
 
-def matching_health(session: Session, filters: Filters) -> list[dict[str, Any]]:
-    """Per programme: mentees without a live or proposed pairing, mentors, their load and who is over capacity.
+def funnel(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per programme: enrolled → matched → first check-in → three or more → completed (people), and the rate."""
+    keys = ("programme_id", "label", *FUNNEL)
+    return with_rates([{key: row[key] for key in keys} for row in rows], completion_rate=("completed", "enrolled"))
 
-    From each enrolment's kept ``paired`` and ``mentees`` (see :mod:`tandem.plugin.rollups.maintain`).
-    """
-    counted = _enrolments(filters)
-    unmatched = (
-        select(counted.c.programme_id, func.count().label("unmatched"))
-        .where(counted.c.role == "mentee", counted.c.status == "active", counted.c.paired.is_(False))
-        .group_by(counted.c.programme_id)
-        .subquery()
-    )
-    mentors = (
-        select(
-            Enrolment.programme_id,
-            func.count().label("mentors"),
-            func.sum(Enrolment.mentees).label("mentees"),
-            func.count(case((Enrolment.mentees > Enrolment.capacity, 1))).label("over_capacity"),
-            func.count(case((Enrolment.mentees == 0, 1))).label("idle"),
-        )
-        .where(Enrolment.role == "mentor", Enrolment.status == "active")
-        .group_by(Enrolment.programme_id)
-        .subquery()
-    )
-    query = (
-        select(
-            Programme.id.label("programme_id"),
-            Programme.name.label("label"),
-            func.coalesce(unmatched.c.unmatched, 0).label("unmatched"),
-            func.coalesce(mentors.c.mentors, 0).label("mentors"),
-            func.coalesce(mentors.c.mentees, 0).label("mentored"),
-            func.coalesce(mentors.c.over_capacity, 0).label("over_capacity"),
-            func.coalesce(mentors.c.idle, 0).label("idle_mentors"),
-        )
-        .outerjoin(unmatched, unmatched.c.programme_id == Programme.id)
-        .outerjoin(mentors, mentors.c.programme_id == Programme.id)
-        .order_by(Programme.name)
-    )
-    return with_rates(session.execute(query).mappings(), mentor_load=("mentored", "mentors"))
+
+def matching_health(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per programme: mentees without a proposed or live pairing, mentors, their load, over capacity, idle."""
+    keys = ("programme_id", "label", "unmatched", "mentors", "mentored", "over_capacity", "idle_mentors")
+    return with_rates([{key: row[key] for key in keys} for row in rows], mentor_load=("mentored", "mentors"))
 
 
 def open_incidents(session: Session) -> list[dict[str, Any]]:
@@ -161,14 +141,23 @@ def delivery(session: Session, filters: Filters) -> list[dict[str, Any]]:
 def hr_dashboard(session: Session, threshold: int, filters: Filters | None = None) -> dict[str, Any]:
     """Every section of HR's dashboard, small groups of people suppressed."""
     filters = filters or Filters()
-    funnel_rows = with_rates(funnel(session, filters), completion_rate=("completed", "enrolled"))
+    rows = per_programme(session, filters)
     return {
         "threshold": threshold,
-        "funnel": suppress_groups(funnel_rows, "enrolled", threshold, keep=("label", "programme_id")),
-        "matching": matching_health(session, filters),
+        "funnel": suppress_groups(funnel(rows), "enrolled", threshold, keep=("label", "programme_id")),
+        "matching": matching_health(rows),
         "incidents": open_incidents(session),
         "delivery": delivery(session, filters),
     }
 
 
-__all__ = ["FUNNEL", "Filters", "delivery", "funnel", "hr_dashboard", "matching_health", "open_incidents"]
+__all__ = [
+    "FUNNEL",
+    "Filters",
+    "delivery",
+    "funnel",
+    "hr_dashboard",
+    "matching_health",
+    "open_incidents",
+    "per_programme",
+]
