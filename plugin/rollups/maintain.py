@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from ..models import CheckIn, Enrolment, Pairing, PersonStat, RollupState, SubtreeStat
-from ..portable import id_set, upsert_adding
+from ..models import CheckIn, Enrolment, Pairing, Person, PersonStat, RollupState, SubtreeStat
+from ..portable import id_set, is_postgres, upsert_adding
 from . import lines
 from .stats import VERSION, stat_rows
 
@@ -45,6 +45,10 @@ def refresh(session: Session, touched: Iterable[int], moved: Iterable[int] = ())
         rebuild(session)
         return
     members = id_set(session, sorted(affected))
+    if is_postgres(session):
+        # Two transactions refreshing the same person wait for each other here (rows locked in id order, so
+        # never a deadlock), and the second then reads the first one's numbers as its "old" ones.
+        session.execute(select(Person.id).where(members(Person.id)).order_by(Person.id).with_for_update())
     old_stats = _stats_of(session, members)
     old_lines = lines.managers_of(session, members)
     if moved:

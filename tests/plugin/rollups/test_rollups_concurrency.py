@@ -1,0 +1,58 @@
+"""On PostgreSQL, transactions answering check-ins of the same people at the same moment keep the sums whole."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from report_data import NOW, build
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from test_rollups_kept import assert_kept_equals_rebuilt
+
+from tandem.plugin.models import CheckIn, Pairing
+
+
+@pytest.mark.postgres
+def test_one_persons_check_ins_answered_at_once_from_two_sides_neither_deadlock_nor_lose_a_count(app):
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks between concurrent transactions are a PostgreSQL property: py311-postgres runs this")
+    seeded = build(app)
+    with Session(engine) as session:  # twenty open check-ins of one person, answered from two sides at once
+        pairing_id = session.scalar(select(Pairing.id).where(Pairing.mentee_id == seeded.people["a1"]))
+        if pairing_id is None:
+            pairing_id = session.scalar(select(Pairing.id))
+        respondent = session.get(Pairing, pairing_id).mentee_id
+        added = [
+            CheckIn(pairing_id=pairing_id, respondent_id=respondent, sequence=100 + n, due_at=NOW, status="open")
+            for n in range(20)
+        ]
+        session.add_all(added)
+        session.commit()
+        open_ids = [checkin.id for checkin in added]
+    start, errors = threading.Barrier(2), []
+
+    def answer(ids: list[int]) -> None:
+        start.wait()
+        try:
+            for checkin_id in ids:
+                with Session(engine) as session:
+                    checkin = session.get(CheckIn, checkin_id)
+                    checkin.status, checkin.rating, checkin.completed_at = "completed", 3, NOW
+                    session.commit()
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=answer, args=(open_ids[half::2],)) for half in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    with Session(engine) as session:
+        assert session.scalars(select(CheckIn.status).where(CheckIn.id.in_(open_ids))).all() == ["completed"] * len(
+            open_ids
+        )
+    assert_kept_equals_rebuilt(app)
