@@ -53,6 +53,16 @@ def make_app(database_url: str, **config: Any) -> Flask:
 
 
 @pytest.fixture
+def postgres_engine(app: Flask) -> Any:
+    """The app's engine, for tests of PostgreSQL's own concurrency (row locks, SKIP LOCKED); skipped on SQLite."""
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL concurrency property: the py311-postgres env runs this")
+    return engine
+
+
+@pytest.fixture
 def app(database_url: str) -> Iterator[Flask]:
     """A fresh, initialised Tandem intranet."""
     app = make_app(database_url)

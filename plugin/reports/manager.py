@@ -31,11 +31,15 @@ OTHER_DIRECT_REPORTS = "Direct reports who lead no team"
 NOT_STAMPED = (LIVE_SINCE, LIVE_SINCE[:-1] + chr(ord(LIVE_SINCE[-1]) + 1))
 
 
+# A person's own statistics, and those summed over everyone below them: read together, they are their subtree's.
+SOURCES = ((PersonStat, PersonStat.person_id), (SubtreeStat, SubtreeStat.root_id))
+
+
 def stats_of(session: Session, root_ids: Iterable[int], stats: Iterable[str] | None = None) -> dict[int, Counter]:
     """Per root: their statistics summed with everyone's below them (``stats`` narrows which)."""
     root_ids = list(root_ids)
     found: dict[int, Counter] = {root: Counter() for root in root_ids}
-    for table, key in ((PersonStat, PersonStat.person_id), (SubtreeStat, SubtreeStat.root_id)):
+    for table, key in SOURCES:
         query = select(key, table.stat, table.value).where(key.in_(root_ids))
         if stats is not None:
             query = query.where(table.stat.in_(list(stats)))
@@ -44,14 +48,6 @@ def stats_of(session: Session, root_ids: Iterable[int], stats: Iterable[str] | N
         for root, stat, value in session.execute(query):
             found[root][stat] += value
     return found
-
-
-def below(session: Session, root_id: int, stats: Iterable[str]) -> Counter:
-    """``stats`` summed over everyone strictly below ``root_id``."""
-    query = select(SubtreeStat.stat, SubtreeStat.value).where(
-        SubtreeStat.root_id == root_id, SubtreeStat.stat.in_(list(stats))
-    )
-    return Counter(dict(session.execute(query).all()))
 
 
 def teams(session: Session, root_id: int) -> list[dict[str, Any]]:
@@ -108,7 +104,7 @@ def quiet_pairs(session: Session, root_id: int, stats: Counter, now: datetime, w
     """
     cutoff = (now - timedelta(weeks=weeks)).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
     quiet = 0
-    for table, key in ((PersonStat, PersonStat.person_id), (SubtreeStat, SubtreeStat.root_id)):
+    for table, key in SOURCES:
         quiet += int(
             session.scalar(
                 select(func.coalesce(func.sum(table.value), 0)).where(
@@ -153,8 +149,9 @@ def manager_report(
     root = team_id if team_id is not None else root_id
     stats = stats_of(session, [root])[root]
     team_rows = teams(session, root)
-    sums = below(session, root, TEAM_STATS)
-    (total,) = with_rates([{"label": "whole subtree", **{key: sums[key] for key in TEAM_STATS}}], **TEAM_RATES)
+    # The teams partition everyone below the root, so their sum is the total.
+    total = {"label": "whole subtree", **{key: sum(row[key] for row in team_rows) for key in TEAM_STATS}}
+    (total,) = with_rates([total], **TEAM_RATES)
     return {
         "root_id": root,
         "threshold": threshold,

@@ -14,6 +14,7 @@ from sqlalchemy import Select, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from ..models import Person, ReportingLine
+from ..portable import id_set
 
 MAX_DEPTH = 64
 LINES = ReportingLine.__table__
@@ -35,14 +36,10 @@ def lines_of(members: Callable[[Any], Any] | None = None) -> Select:
 
 def below(session: Session, ids: Iterable[int]) -> set[int]:
     """Everyone the stored lines put under any of ``ids``, at any depth (``ids`` themselves excluded)."""
-    found: set[int] = set()
-    ids = list(ids)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found |= set(
-            session.scalars(select(LINES.c.person_id).where(LINES.c.ancestor_id.in_(chunk), LINES.c.depth > 0)).all()
-        )
-    return found - set(ids)
+    ids = set(ids)
+    managers = id_set(session, sorted(ids))
+    found = session.scalars(select(LINES.c.person_id).where(managers(LINES.c.ancestor_id), LINES.c.depth > 0))
+    return set(found) - ids
 
 
 def managers_of(session: Session, members: Callable[[Any], Any]) -> dict[int, list[int]]:

@@ -20,15 +20,13 @@ from typing import Any
 from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from ..models import CheckIn, Enrolment, Pairing, Person, PersonStat, RollupState, SubtreeStat
+from ..models import OPEN_PAIRING_STATUSES, CheckIn, Enrolment, Pairing, Person, PersonStat, RollupState, SubtreeStat
 from ..portable import id_set, is_postgres, upsert_adding
 from . import lines
-from .stats import VERSION, stat_rows
+from .stats import LIVE_PAIRINGS, VERSION, stat_rows
 
 REBUILD_ABOVE = 5_000
-MATCHED = ("accepted", "active", "closed")  # ever matched
-OPEN = ("proposed", "accepted", "active")  # proposed or live now
-LIVE = ("accepted", "active")
+MATCHED = (*LIVE_PAIRINGS, "closed")  # ever matched
 PERSON_STATS = PersonStat.__table__
 SUBTREE_STATS = SubtreeStat.__table__
 
@@ -49,7 +47,8 @@ def refresh(session: Session, touched: Iterable[int], moved: Iterable[int] = ())
         # Two transactions refreshing the same person wait for each other here (rows locked in id order, so
         # never a deadlock), and the second then reads the first one's numbers as its "old" ones.
         session.execute(select(Person.id).where(members(Person.id)).order_by(Person.id).with_for_update())
-    old_stats = _stats_of(session, members)
+    stored = select(PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value)
+    old_stats = _by_person(session.execute(stored.where(members(PERSON_STATS.c.person_id))))
     old_lines = lines.managers_of(session, members)
     if moved:
         lines.rewrite(session, members)
@@ -58,9 +57,7 @@ def refresh(session: Session, touched: Iterable[int], moved: Iterable[int] = ())
     new_rows = session.execute(stat_rows(session, members)).all()
     if new_rows:
         session.execute(insert(PERSON_STATS), [{"person_id": p, "stat": s, "value": v} for p, s, v in new_rows])
-    new_stats: dict[int, dict[str, int]] = {}
-    for person_id, stat, value in new_rows:
-        new_stats.setdefault(person_id, {})[stat] = value
+    new_stats = _by_person(new_rows)
     changes: Counter[tuple[int, str]] = Counter()
     for person_id in affected:
         old, new = old_stats.get(person_id, {}), new_stats.get(person_id, {})
@@ -103,13 +100,9 @@ def _record_version(session: Session) -> None:
     session.execute(insert(state).values(name="version", value=VERSION))
 
 
-def _stats_of(session: Session, members: Callable[[Any], Any]) -> dict[int, dict[str, int]]:
+def _by_person(rows: Iterable[Any]) -> dict[int, dict[str, int]]:
+    """``(person_id, stat, value)`` rows as each person's ``{stat: value}``."""
     found: dict[int, dict[str, int]] = {}
-    rows = session.execute(
-        select(PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value).where(
-            members(PERSON_STATS.c.person_id)
-        )
-    )
     for person_id, stat, value in rows:
         found.setdefault(person_id, {})[stat] = value
     return found
@@ -159,14 +152,14 @@ def _update_progress(session: Session, members: Callable[[Any], Any] | None) -> 
         .where(
             Pairing.programme_id == table.c.programme_id,
             Pairing.mentor_id == table.c.person_id,
-            Pairing.status.in_(LIVE),
+            Pairing.status.in_(LIVE_PAIRINGS),
         )
         .scalar_subquery()
     )
     statement = update(table).values(
         completed_checkins=completed,
         matched=case((paired_as_mentee(MATCHED), True), else_=False),
-        paired=case((paired_as_mentee(OPEN), True), else_=False),
+        paired=case((paired_as_mentee(OPEN_PAIRING_STATUSES), True), else_=False),
         mentees=mentees,
     )
     if members is not None:

@@ -43,11 +43,8 @@ def test_a_claimed_timer_is_not_claimed_again_until_its_lease_expires(app):
 
 
 @pytest.mark.postgres
-def test_two_schedulers_on_postgresql_never_claim_the_same_timer(app):
-    with app.app_context():
-        engine = app.extensions["sqlalchemy"].engine
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SKIP LOCKED concurrency is a PostgreSQL property: the py311-postgres env runs this")
+def test_two_schedulers_on_postgresql_never_claim_the_same_timer(app, postgres_engine):
+    engine = postgres_engine
     add_timers(app, 5000)
     claimed: dict[str, list[int]] = {"a": [], "b": []}
     start = threading.Barrier(2)

@@ -14,19 +14,13 @@ from tandem.plugin.models import CheckIn, Pairing
 
 
 @pytest.mark.postgres
-def test_one_persons_check_ins_answered_at_once_from_two_sides_neither_deadlock_nor_lose_a_count(app):
-    with app.app_context():
-        engine = app.extensions["sqlalchemy"].engine
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks between concurrent transactions are a PostgreSQL property: py311-postgres runs this")
-    seeded = build(app)
-    with Session(engine) as session:  # twenty open check-ins of one person, answered from two sides at once
-        pairing_id = session.scalar(select(Pairing.id).where(Pairing.mentee_id == seeded.people["a1"]))
-        if pairing_id is None:
-            pairing_id = session.scalar(select(Pairing.id))
-        respondent = session.get(Pairing, pairing_id).mentee_id
+def test_one_persons_check_ins_answered_at_once_from_two_sides_neither_deadlock_nor_lose_a_count(app, postgres_engine):
+    engine = postgres_engine
+    build(app)
+    with Session(engine) as session:  # twenty open check-ins of one mentee, answered from two sides at once
+        pairing = session.scalars(select(Pairing).order_by(Pairing.id).limit(1)).one()
         added = [
-            CheckIn(pairing_id=pairing_id, respondent_id=respondent, sequence=100 + n, due_at=NOW, status="open")
+            CheckIn(pairing_id=pairing.id, respondent_id=pairing.mentee_id, sequence=100 + n, due_at=NOW, status="open")
             for n in range(20)
         ]
         session.add_all(added)

@@ -77,20 +77,18 @@ def test_after_seeding_through_the_orm_the_kept_numbers_equal_a_rebuild(app: Fla
 
 
 def test_answering_a_check_in_counts_for_every_manager_above_and_for_nobody_else(app: Flask, seeded: Any) -> None:
+    with app.app_context():  # a fresh open check-in of someone under lead_a, under the boss
+        session = app.appbuilder.session
+        team = [seeded.people[name] for name in ("a1", "a2", "a3", "a4", "a5", "a6")]
+        pairing = session.scalars(select(Pairing).where(Pairing.mentee_id.in_(team)).order_by(Pairing.id)).first()
+        checkin = CheckIn(pairing=pairing, respondent_id=pairing.mentee_id, sequence=99, due_at=NOW, status="open")
+        session.add(checkin)
+        session.commit()
+        checkin_id = checkin.id
     before, outsider_before = boss_report(app, seeded), boss_report(app, seeded, "outsider")
     with app.app_context():
         session = app.appbuilder.session
-        checkin = session.scalars(
-            select(CheckIn).where(CheckIn.status == "open", CheckIn.respondent_id == seeded.people["a1"])
-        ).first()
-        if checkin is None:  # the seeded history gave a1 no open check-in: give them one
-            pairing = session.scalars(select(Pairing).where(Pairing.mentee_id == seeded.people["a1"])).first()
-            checkin = CheckIn(
-                pairing=pairing, respondent_id=seeded.people["a1"], sequence=99, due_at=NOW, status="open"
-            )
-            session.add(checkin)
-            session.commit()
-            before = boss_report(app, seeded)
+        checkin = session.get(CheckIn, checkin_id)
         month = checkin.due_at.strftime("%Y-%m")
         checkin.status, checkin.rating, checkin.completed_at = "completed", 5, NOW
         session.commit()

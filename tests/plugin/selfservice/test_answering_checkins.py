@@ -131,11 +131,8 @@ def test_a_missed_check_in_refuses_an_answer_with_a_clear_message(app, pair):
 
 
 @pytest.mark.postgres
-def test_the_link_and_the_form_answering_at_the_same_moment_complete_the_check_in_once(app, pair):
-    with app.app_context():
-        engine = app.extensions["sqlalchemy"].engine
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks are a PostgreSQL property: the py311-postgres env runs this")
+def test_the_link_and_the_form_answering_at_the_same_moment_complete_the_check_in_once(app, pair, postgres_engine):
+    engine = postgres_engine
     org, _ = pair
     checkin_id = open_checkin(app, org.people["dev1"])
     outcome: dict[str, object] = {}
