@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import tempfile
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from conftest import make_app
+from conftest import close_app, open_app
 from engine_support import as_utc, drain
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -43,9 +41,9 @@ def comparable(at, signal, effects):
     return (at.astimezone(UTC).replace(tzinfo=None), signal, list(effects))
 
 
-def run_on_database(text, start, days):
+def run_on_database(database_url, text, start, days):
     """Run the definition through the real runtime, jumping a frozen clock from due timer to due timer."""
-    app = make_app(f"sqlite:///{Path(tempfile.mkdtemp()) / 'property.db'}")
+    app = open_app(database_url)
     clock = FrozenClock(start)
     with app.app_context():
         session = app.appbuilder.session
@@ -74,8 +72,7 @@ def run_on_database(text, start, days):
     with app.app_context():
         rows = app.appbuilder.session.scalars(select(InstanceHistory).order_by(InstanceHistory.id)).all()
         history = [comparable(row.at, row.signal, row.effects) for row in rows if row.effects]
-        app.appbuilder.session.remove()
-        app.extensions["sqlalchemy"].engine.dispose()
+    close_app(app)
     return history, subject, partner
 
 
@@ -88,11 +85,13 @@ def run_on_database(text, start, days):
     escalate=st.integers(4, 6),
     start_offset=st.integers(0, 24 * 14),
 )
-def test_simulation_and_runtime_give_the_same_history(within, every, times, remind, escalate, start_offset):
+def test_simulation_and_runtime_give_the_same_history(
+    initialised_copy, within, every, times, remind, escalate, start_offset
+):
     text = DEFINITION.format(within=within, every=every, times=times, remind=remind, escalate=escalate)
     start = datetime(2026, 11, 16, tzinfo=UTC) + timedelta(hours=start_offset)
     days = every * (times + 1) + 14
-    history, subject, partner = run_on_database(text, start, days)
+    history, subject, partner = run_on_database(initialised_copy(), text, start, days)
     steps, _ = trace(load_definition(text), subject, start, days=days, quiet=True, partner=partner)
     simulated = [comparable(s.at, describe(s.signal), [e.as_dict() for e in s.effects]) for s in steps if s.effects]
     assert history == simulated
