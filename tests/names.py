@@ -61,11 +61,25 @@ UNDELIVERABLE = (
     "ada@example",  # no dot in the domain
 )
 
-HEADER = ("employee_id", "name", "email", "title", "department", "country", "timezone", "languages", "hire_date")
+HEADER = (
+    "employee_id",
+    "name",
+    "email",
+    "title",
+    "department",
+    "country",
+    "timezone",
+    "languages",
+    "hire_date",
+    "manager_id",
+)
 
 
-def as_csv(people: tuple[Named, ...] = PEOPLE, hire_date: str = "2019-05-01") -> str:
-    """The people as a directory CSV (``tandem import-people``), written by :mod:`csv` (quotes where needed)."""
+def as_csv(people: tuple[Named, ...] = PEOPLE, hire_date: str = "2019-05-01", managers: dict | None = None) -> str:
+    """The people as a directory CSV (``tandem import-people``), written by :mod:`csv` (quotes where needed).
+
+    ``managers`` maps an employee id to their manager's.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
@@ -81,6 +95,7 @@ def as_csv(people: tuple[Named, ...] = PEOPLE, hire_date: str = "2019-05-01") ->
                 person.timezone,
                 person.languages,
                 hire_date,
+                (managers or {}).get(person.employee_id, ""),
             ]
         )
     return out.getvalue()

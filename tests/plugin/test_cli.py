@@ -106,7 +106,7 @@ def test_names_in_every_script_import_and_an_address_no_server_can_take_is_refus
 
     path = tmp_path / "people.csv"
     lines = as_csv((*PEOPLE, UTF8_LOCAL)).splitlines()
-    lines.append(f"I99,Ada Lovelace,{UNDELIVERABLE[0]},Engineer,Engineering,GB,Europe/London,en,2019-05-01")
+    lines.append(f"I99,Ada Lovelace,{UNDELIVERABLE[0]},Engineer,Engineering,GB,Europe/London,en,2019-05-01,")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     refused = tandem("import-people", str(path))
     assert refused.returncode == 1

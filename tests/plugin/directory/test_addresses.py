@@ -32,7 +32,7 @@ def test_names_titles_and_addresses_in_every_script_are_imported_as_written(app)
 
 def test_each_address_no_server_can_take_is_a_422_naming_its_row_and_column_and_nothing_is_written(app):
     build(app)
-    row = "I9{n},Ada,{address},Engineer,Eng,GB,Europe/London,en,2019-05-01"
+    row = "I9{n},Ada,{address},Engineer,Eng,GB,Europe/London,en,2019-05-01,"
     rows = [row.format(n=n, address=address) for n, address in enumerate(UNDELIVERABLE)]
     response = upload(app, as_csv(PEOPLE[:2]) + "\n".join(rows) + "\n")
     assert response.status_code == 422
