@@ -9,6 +9,7 @@ happened.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -125,7 +126,9 @@ def _retry_notification(session: Session, incident: Incident, clock: Clock, by: 
 
 
 def _what(summary: str) -> str:
-    return summary[:1].lower() + summary[1:] if summary else "the step"
+    """What failed, from the incident's summary (``event employee.hired failed 5 times`` → ``event employee.hired``)."""
+    what = re.sub(r" failed \d+ times$", "", summary)
+    return what[:1].lower() + what[1:] if what else "the step"
 
 
 def _channel(channel: str) -> str:
