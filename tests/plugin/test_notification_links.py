@@ -65,8 +65,7 @@ def test_every_link_in_every_notification_starts_at_the_base_url_and_opens_a_pag
     assert any(link.endswith("/tandem/check-ins/") for link in found["staff"])
 
 
-def test_the_quiet_pair_warning_links_to_the_check_ins_page(app):
-    with app.app_context():
-        rendered = templating.render(None, "matching/quiet-warning", sample_context("http://intranet"))
+def test_the_quiet_pair_warning_links_to_the_check_ins_page():
+    rendered = templating.render(None, "matching/quiet-warning", sample_context("http://intranet"))
     assert 'href="http://intranet/tandem/check-ins/"' in rendered.html
     assert "http://intranet/tandem/check-ins/" in rendered.text
