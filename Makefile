@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PORT ?= 8080
+# Every link in every message is built from this address (plugin/links.py).
+export TANDEM_BASE_URL ?= http://127.0.0.1:$(PORT)
 export TANDEM_DATA_DIR ?= $(CURDIR)/var
 export TANDEM_DEMO_PASSWORD ?= tandem-demo
 

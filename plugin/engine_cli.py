@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from tandem.workflows.simulate import simulate
 from tandem.workflows.store import latest_version, latest_versions, parsed, save_definition
 
 from .models import Person, WorkflowInstance
+from .settings import DEFAULTS
 
 
 @click.group("workflow", cls=AppGroup)
@@ -155,6 +157,10 @@ def serve_command(host: str, port: int) -> None:
     from tandem.workflows.service import start_runtime
 
     app = current_app._get_current_object()
+    if "TANDEM_BASE_URL" not in os.environ and app.config.get("TANDEM_BASE_URL") == DEFAULTS["TANDEM_BASE_URL"]:
+        # Nobody said where people reach the intranet: where it is served (links in e-mails must work).
+        app.config["TANDEM_BASE_URL"] = f"http://{'127.0.0.1' if host in ('', '0.0.0.0', '::') else host}:{port}"
+    click.echo(f"links in messages point to {app.config['TANDEM_BASE_URL']} (TANDEM_BASE_URL)")
     sink = None
     if not app.config.get("TANDEM_SMTP_URL") and not app.config.get("TANDEM_BROKER_URL"):
         from .mail_sink import start_sink

@@ -1,6 +1,8 @@
-"""Signed, expiring links that act without a login form (one-click check-in answers, preferences).
+"""Links in messages: every one built from ``TANDEM_BASE_URL``; signed, expiring links act without a login form.
 
-A link carries a small payload signed with the app's secret key by
+:data:`PAGES` names the intranet pages a message may link to, so templates
+say ``{{ links.checkins }}`` and never spell a path (a renamed page cannot
+leave a 404 in people's mailboxes). A signed link carries a small payload signed with the app's secret key by
 ``itsdangerous`` (salted per purpose, so a token made for one purpose is
 refused by every other). :func:`read_token` tells a tampered token from an
 expired one, so the page can say which.
@@ -17,6 +19,20 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from .settings import settings
 
 PURPOSES = ("checkin-answer", "preferences")
+
+# The pages a notification may link to, by the name templates use (``links.<name>``).
+PAGES = {
+    "home": "/",
+    "checkins": "/tandem/check-ins/",
+    "mentoring": "/tandem/mentoring/",
+    "campaign": "/tandem/campaign/",
+    "inbox": "/tandem/inbox/",
+    "timeline": "/tandem/timeline/",
+    "reports": "/mentoring/reports/",
+    "matching": "/mentoring/matching/",
+    "pairings": "/mentoring/pairings/list/",
+    "operations": "/mentoring/operations/list/",
+}
 
 
 class LinkError(Exception):
@@ -67,3 +83,8 @@ def read_token(purpose: str, token: str, app: Flask | None = None) -> Link:
 def absolute_url(path: str, app: Flask | None = None) -> str:
     """``path`` on the intranet's public address (``TANDEM_BASE_URL``), for links in e-mails."""
     return settings(app).base_url.rstrip("/") + "/" + path.lstrip("/")
+
+
+def page_links(app: Flask | None = None) -> dict[str, str]:
+    """Every page of :data:`PAGES` as an absolute URL on ``TANDEM_BASE_URL`` (``links`` in templates)."""
+    return {name: absolute_url(path, app) for name, path in PAGES.items()}

@@ -44,7 +44,10 @@ def start_sink(app: Flask, host: str = "127.0.0.1", port: int = 0) -> Controller
     """Start the sink (on a free port by default) and point ``TANDEM_SMTP_URL`` at it; returns the controller."""
     directory = sink_directory(app)
     app.config[CONFIG_KEY] = str(directory)
-    controller = Controller(MaildirHandler(directory), hostname=host, port=port or _free_port(host))
+    # It offers SMTPUTF8 (RFC 6531), as modern servers do: an address like zoë@exämple.de arrives as written.
+    controller = Controller(
+        MaildirHandler(directory), hostname=host, port=port or _free_port(host), enable_SMTPUTF8=True
+    )
     controller.start()
     app.config["TANDEM_SMTP_URL"] = f"smtp://{host}:{controller.port}"
     return controller

@@ -150,6 +150,8 @@ class Delivery:
             )
         notification.channel = channel
         notification.sent_at = now
+        if notification.error:  # it had failed before: an incident HR retried closes now that it went out
+            self._close_incident(notification, now)
         return self._finish(notification, "sent", "")
 
     def _lock(self) -> bool:
@@ -283,6 +285,13 @@ class Delivery:
         self._finish(notification, "failed", error)
         self._open_incident(notification, error)
         return "failed"
+
+    def _close_incident(self, notification: Notification, now: datetime) -> None:
+        self.session.execute(
+            update(Incident)
+            .where(Incident.notification_id == notification.id, Incident.status == "open")
+            .values(status="retried", resolved_at=now, resolved_by="delivery")
+        )
 
     def _open_incident(self, notification: Notification, error: str) -> None:
         """An incident in HR's Operations inbox (reopened if this notification had one)."""

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tandem.plugin.links import absolute_url, make_token
+from tandem.plugin.links import PAGES, absolute_url, make_token, page_links
 from tandem.plugin.links import absolute_url as _absolute_url
 from tandem.plugin.models import CheckIn, Notification, Person
 
@@ -117,6 +117,7 @@ def build_context(
         "person": {"name": person.full_name, "first_name": person.full_name.split()[0], "email": person.email},
         "preferences_url": preferences_url(person.id),
         "intranet_url": absolute_url("/"),
+        "links": page_links(),
         "rating_links": rating_links(checkin.id) if checkin is not None else [],
         "meeting": None,
     }
@@ -146,6 +147,7 @@ def sample_context(base_url: str | None = None) -> dict[str, Any]:
         "person": {"name": "Ada Lovelace", "first_name": "Ada", "email": "ada@example.org"},
         "preferences_url": absolute_url("/tandem/preferences/sample"),
         "intranet_url": absolute_url("/"),
+        "links": {name: absolute_url(path) for name, path in PAGES.items()},
         "sequence": 2,
         "prompts": ["who-is-behind-the-advice"],
         "rating_links": [

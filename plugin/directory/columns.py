@@ -9,6 +9,8 @@ from functools import cache
 from typing import Any
 from zoneinfo import available_timezones
 
+from tandem.workflows.channels.addresses import AddressError, normalise
+
 from ..models import PERSON_STATUSES
 
 COLUMNS = (
@@ -34,7 +36,6 @@ REQUIRED_COLUMNS = ("employee_id", "name", "email", "timezone")
 # CSV column -> Person attribute, where the names differ.
 ATTRIBUTE = {"name": "full_name", "manager_id": "manager_employee_id"}
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _TRUE = {"yes", "y", "true", "1"}
 _FALSE = {"no", "n", "false", "0", ""}
@@ -68,11 +69,13 @@ def _required(limit: int) -> Callable[[str], str]:
 
 
 def _email(cell: str) -> str:
+    """An address a mail server can take (Unicode local parts and IDNA domains included), normalised."""
     if not cell:
         raise CellError("required")
-    if len(cell) > 254 or not _EMAIL.match(cell):
-        raise CellError(f"{cell!r} is not an e-mail address")
-    return cell.lower()
+    try:
+        return normalise(cell)
+    except AddressError as error:
+        raise CellError(f"{cell!r} is not an e-mail address a mail server can take: {error}") from None
 
 
 def _timezone(cell: str) -> str:

@@ -42,6 +42,24 @@ def _run(items: Any, operation: Any, done: str) -> int:
     return handled
 
 
+def _retry(items: Any, operation: Any) -> None:
+    """Re-run the failed work of each item now and flash each outcome in words (see ``operations.retry``)."""
+    from flask import current_app
+
+    session = current_app.appbuilder.session
+    for item_id in [item.id for item in (items if isinstance(items, list) else [items])]:
+        try:
+            outcomes = operation(session, item_id, SystemClock(), _by())
+        except operations.IncidentClosed as error:
+            session.rollback()
+            flash(str(error), "warning")
+            continue
+        for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
+            flash(outcome.message, "success" if outcome.closed else "danger")
+        if outcomes == []:
+            flash("That run has no failed step to retry.", "info")
+
+
 class WorkflowDefinitionView(TandemModelView):
     """Every saved version of every workflow definition (read-only: the editor saves new versions)."""
 
@@ -90,8 +108,8 @@ class WorkflowInstanceView(TandemModelView):
 
     @action("retry", "Retry failed steps", "Retry every failed step of these runs?", "fa-redo")
     def retry(self, items: Any) -> Any:
-        """Retry the failed steps of the selected runs."""
-        _run(items, operations.retry_instance, "workflow run(s) retried")
+        """Run the failed steps of the selected runs again now; say how each went."""
+        _retry(items, operations.retry_instance)
         return redirect(self.get_redirect())
 
 
@@ -111,8 +129,8 @@ class IncidentView(TandemModelView):
 
     @action("retry", "Retry", "Run the failed step again now?", "fa-redo")
     def retry(self, items: Any) -> Any:
-        """Put the failed steps back in the queue."""
-        _run(items, operations.retry, "incident(s) retried")
+        """Run the failed work again now; the incident closes only if it succeeded."""
+        _retry(items, operations.retry)
         return redirect(self.get_redirect())
 
     @action("skip", "Skip the step", "Move past the failed step without running it?", "fa-forward")

@@ -97,3 +97,25 @@ def test_rebuild_reports_recomputes_the_kept_report_data_and_says_how_much(tande
     result = tandem("rebuild-reports")
     assert result.returncode == 0, result.stderr
     assert "report data rebuilt: 3 reporting lines, 1 subtree sums" in result.stdout  # Ben counts under Ada
+
+
+def test_names_in_every_script_import_and_an_address_no_server_can_take_is_refused_naming_row_and_column(
+    tandem, tmp_path
+):
+    from names import PEOPLE, UNDELIVERABLE, UTF8_LOCAL, as_csv
+
+    path = tmp_path / "people.csv"
+    lines = as_csv((*PEOPLE, UTF8_LOCAL)).splitlines()
+    lines.append(f"I99,Ada Lovelace,{UNDELIVERABLE[0]},Engineer,Engineering,GB,Europe/London,en,2019-05-01,")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    refused = tandem("import-people", str(path))
+    assert refused.returncode == 1
+    assert (
+        f"people.csv: row {len(lines)}, column email: 'chloé costa@example.org' is not an e-mail address "
+        "a mail server can take: The email address contains invalid characters before the @-sign: SPACE.\n"
+    ) in refused.stderr
+    assert refused.stderr.count("people.csv: row") == 1, "every other row in every script is fine"
+    path.write_text(as_csv((*PEOPLE, UTF8_LOCAL)), encoding="utf-8")
+    accepted = tandem("import-people", str(path))
+    assert accepted.returncode == 0, accepted.stderr
+    assert f"{len(PEOPLE) + 1} created" in accepted.stdout

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (pytest fixtures imported from smtp_capture are parameters here)
 """HR's workflow editor and Operations inbox, used through the real forms (CSRF included)."""
 
 from __future__ import annotations
@@ -7,10 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 from engine_support import buddy_programme, drain
 from organisation import build, login
-from sqlalchemy import select
+from smtp_capture import mailbox  # noqa: F401 - fixture
+from sqlalchemy import select, update
 
-from tandem.plugin.models import Incident, WorkflowDefinition, WorkflowInstance
-from tandem.workflows.clock import FrozenClock
+from tandem.plugin.models import Incident, Notification, Person, WorkflowDefinition, WorkflowInstance
+from tandem.workflows.clock import FrozenClock, SystemClock
 from tandem.workflows.jobs import MAX_ATTEMPTS
 from tandem.workflows.matching import SimpleMatcher
 
@@ -121,9 +123,49 @@ def test_hr_retries_an_incident_from_the_operations_inbox_and_the_run_completes_
         data={"action": "retry", "rowid": str(incident_id), "csrf_token": csrf(inbox)},
     )
     assert response.status_code == 302
-    drain(app, clock)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Ran again and succeeded: event employee.hired. The incident is closed." in page
     with app.app_context():
         session = app.appbuilder.session
         assert session.scalar(select(Incident.status)) == "retried"
         assert session.scalar(select(WorkflowInstance.status)) == "running"
         assert session.scalar(select(WorkflowInstance.step)) >= 2
+
+
+def test_retry_in_the_inbox_says_a_refused_message_still_fails_then_sends_it_once_the_address_is_fixed(app, mailbox):
+    from tandem.workflows.delivery import deliver
+
+    org = build(app)
+    app.config["TANDEM_SMTP_URL"] = mailbox[0]
+    with app.app_context():
+        session = app.appbuilder.session
+        session.execute(update(Notification).values(status="sent"))  # the fixture's own
+        dev2 = session.get(Person, org.people["dev2"])
+        dev2.full_name, dev2.email = "Søren Åberg", "refused-soren@exämple.de"
+        row = Notification(recipient=dev2, channel="email", template="checkin/reminder", idempotency_key="r1")
+        row.context = {"workflow": "mentoring-cohort", "names": {}, "sequence": 1}
+        session.add(row)
+        session.commit()
+        assert deliver(session, [row.id], SystemClock()).counts == {"failed": 1}
+        incident_id = session.scalar(select(Incident.id).where(Incident.notification_id == row.id))
+    client = app.test_client()
+    login(client, "hr")
+
+    def retry() -> str:
+        inbox = client.get("/mentoring/operations/list/").get_data(as_text=True)
+        response = client.post(
+            "/mentoring/operations/action_post",
+            data={"action": "retry", "rowid": str(incident_id), "csrf_token": csrf(inbox)},
+        )
+        return client.get(response.headers["Location"]).get_data(as_text=True)
+
+    assert "Still failing for Søren Åberg: SMTP 550 5.1.1 No such mailbox here. The incident stays open." in retry()
+    with app.app_context():
+        assert app.appbuilder.session.get(Incident, incident_id).status == "open"
+        app.appbuilder.session.get(Person, org.people["dev2"]).email = "soren@exämple.de"  # HR fixed it
+        app.appbuilder.session.commit()
+    assert "Sent again to Søren Åberg (by e-mail). The incident is closed." in retry()
+    with app.app_context():
+        assert app.appbuilder.session.get(Incident, incident_id).status == "retried"
+    (message,) = mailbox[1].messages
+    assert str(message["To"]) == "Søren Åberg <soren@xn--exmple-cua.de>"

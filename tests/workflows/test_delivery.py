@@ -320,7 +320,7 @@ def test_the_scheduler_enqueues_due_notifications_and_the_dramatiq_actor_deliver
     assert len(mailbox[1].messages) == 2
 
 
-def test_retrying_the_incident_of_a_refused_address_sends_the_notification_again(app, org, mailbox):
+def test_retrying_a_refused_address_runs_delivery_now_and_closes_the_incident_only_once_it_went_out(app, org, mailbox):
     from tandem.workflows import operations
 
     with app.app_context():
@@ -332,12 +332,51 @@ def test_retrying_the_incident_of_a_refused_address_sends_the_notification_again
     assert run(app, clock) == {"failed": 1}
     with app.app_context():
         session = app.appbuilder.session
+        incident_id = session.scalars(select(Incident.id).where(Incident.notification_id == notification_id)).one()
+        still = operations.retry(session, incident_id, clock, by="hr")
+        assert not still.closed and "Still failing for Dev2: SMTP 550" in still.message
+        assert session.get(Incident, incident_id).status == "open"
+        assert mailbox[1].messages == []
+
         session.get(Person, org.people["dev2"]).email = "dev2@example.org"  # HR fixed the address
-        incident = session.scalars(select(Incident).where(Incident.notification_id == notification_id)).one()
-        operations.retry(session, incident.id, clock, by="hr")
         session.commit()
+        fixed = operations.retry(session, incident_id, clock, by="hr")
+        assert fixed.closed and fixed.message == "Sent again to Dev2 (by e-mail). The incident is closed."
+        assert (session.get(Incident, incident_id).status, session.get(Incident, incident_id).resolved_by) == (
+            "retried",
+            "hr",
+        )
+    assert str(mailbox[1].messages[-1]["To"]) == "Dev2 <dev2@example.org>"
+    assert run(app, clock) == {}, "sent once, by the retry itself"
+
+
+def test_a_retry_that_meets_a_passing_problem_leaves_the_incident_open_until_the_outbox_sends_it(app, org, mailbox):
+    from tandem.workflows import operations
+
+    with app.app_context():
+        session = app.appbuilder.session
+        session.get(Person, org.people["dev2"]).email = "refused-dev2@example.org"
+        session.commit()
+    notification_id = notify(app, org.people["dev2"])
+    clock = FrozenClock(MONDAY)
+    assert run(app, clock) == {"failed": 1}
+    with app.app_context():
+        session = app.appbuilder.session
+        session.get(Person, org.people["dev2"]).email = "dev2@example.org"
+        session.commit()
+    app.config["TANDEM_SMTP_URL"] = "smtp://127.0.0.1:9"  # the server is down just now
+    with app.app_context():
+        session = app.appbuilder.session
+        incident_id = session.scalars(select(Incident.id).where(Incident.notification_id == notification_id)).one()
+        outcome = operations.retry(session, incident_id, clock, by="hr")
+        assert not outcome.closed and "The outbox tries again by itself" in outcome.message
+        assert session.get(Incident, incident_id).status == "open"
+    app.config["TANDEM_SMTP_URL"] = mailbox[0]  # back up
+    clock.advance(timedelta(minutes=1))
     assert run(app, clock) == {"sent": 1}
-    assert mailbox[1].messages[-1]["To"] == "Dev2 <dev2@example.org>"
+    with app.app_context():
+        incident = app.appbuilder.session.get(Incident, incident_id)
+        assert (incident.status, incident.resolved_by) == ("retried", "delivery")
 
 
 def test_paused_delivery_holds_the_outbox_until_it_is_resumed(app, org, mailbox):

@@ -116,11 +116,14 @@ def test_a_step_that_keeps_failing_becomes_an_incident_and_retry_from_the_inbox_
         incident = app.appbuilder.session.scalars(select(Incident)).one()
         assert incident.status == "open"
         assert "matching service unreachable" in incident.error
-        operations.retry(app.appbuilder.session, incident.id, clock, by="hr")
-        app.appbuilder.session.commit()
-    drain(app, clock)
+        still = operations.retry(app.appbuilder.session, incident.id, clock, by="hr", matcher=BrokenMatcher())
+        assert not still.closed and "matching service unreachable" in still.message
+        assert app.appbuilder.session.get(Incident, incident.id).status == "open"
+        fixed = operations.retry(app.appbuilder.session, incident.id, clock, by="hr")  # the service is back
+        assert fixed.closed and fixed.message.startswith("Ran again and succeeded")
+        assert app.appbuilder.session.get(Incident, incident.id).status == "retried"
     assert instance(app).status == "running"
-    assert count(app, Pairing, ONBOARDING) == 1
+    assert count(app, Pairing, ONBOARDING) == 1, "the retry ran the step itself, at once"
 
 
 def test_a_leaver_cancels_their_onboarding_and_closes_the_pairing(app, org):

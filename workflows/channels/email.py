@@ -3,6 +3,13 @@
 ``TANDEM_SMTP_URL`` says where: ``smtp://host:25``, ``smtps://host:465``
 (TLS from the start) or ``smtp+starttls://host:587``, each optionally with
 ``user:password@``.
+
+Names and subjects are in any script. Messages are built with
+``email.policy.SMTP``: headers are RFC 2047 encoded-words, bodies
+quoted-printable UTF-8, so any server takes them. When the server offers
+SMTPUTF8 (RFC 6531) a message goes out as UTF-8 with its addresses as they
+are (RFC 6532); otherwise each address's domain is IDNA-encoded, and an
+address with a non-ASCII local part is refused for good, in words.
 """
 
 from __future__ import annotations
@@ -11,12 +18,17 @@ import contextlib
 import smtplib
 import ssl
 from dataclasses import dataclass
+from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import getaddresses, make_msgid
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
 from . import DeliveryError
+from .addresses import AddressError, ascii_form, split
+
+ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To")
 
 SCHEMES = {"smtp": 25, "smtps": 465, "smtp+starttls": 587}
 
@@ -60,19 +72,46 @@ def build_message(
     invite: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> EmailMessage:
-    """A multipart/alternative message (text, HTML and optionally text/calendar; METHOD=REQUEST)."""
-    message = EmailMessage()
+    """A multipart/alternative message (text, HTML and optionally text/calendar; METHOD=REQUEST).
+
+    Built with ``email.policy.SMTP``; ``to_address`` is kept in its Unicode
+    form (the :class:`Mailer` adapts it to what the server offers).
+    """
+    message = EmailMessage(policy=policy.SMTP)
     message["From"] = sender
-    message["To"] = formataddr((to_name, to_address))
+    message["To"] = mailbox(to_name, to_address)
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="tandem.local")
     for name, value in (headers or {}).items():
         message[name] = value
-    message.set_content(text)
-    message.add_alternative(html, subtype="html")
+    message.set_content(text, cte="quoted-printable")
+    message.add_alternative(html, subtype="html", cte="quoted-printable")
     if invite is not None:
-        message.add_alternative(invite, subtype="calendar", params={"method": "REQUEST"})
+        message.add_alternative(invite, subtype="calendar", params={"method": "REQUEST"}, cte="quoted-printable")
         message.add_attachment(invite.encode("utf-8"), maintype="application", subtype="ics", filename="check-in.ics")
+    return message
+
+
+def mailbox(name: str, address: str) -> Address:
+    """A header mailbox ``name <address>`` (the name in any script; the address in its Unicode form)."""
+    local, domain = split(address)
+    return Address(display_name=name, username=local, domain=domain)
+
+
+def for_server(message: EmailMessage, smtputf8: bool) -> EmailMessage:
+    """``message`` as a server takes it: as it is with SMTPUTF8, else with every address in its ASCII form.
+
+    Raises :class:`AddressError` for an address no server without SMTPUTF8 can take.
+    """
+    if smtputf8:
+        return message
+    for header in ADDRESS_HEADERS:
+        values = message.get_all(header)
+        if not values or all(str(value).isascii() for value in values):
+            continue
+        mailboxes = [mailbox(name, ascii_form(address)) for name, address in getaddresses([str(v) for v in values])]
+        del message[header]
+        message[header] = mailboxes
     return message
 
 
@@ -98,11 +137,16 @@ class Mailer:
         return connection
 
     def send(self, message: EmailMessage) -> None:
-        """Send one message; raises :class:`DeliveryError` (permanent for a 5xx refusal)."""
+        """Send one message; raises :class:`DeliveryError` (permanent for a 5xx refusal or an address
+        the server cannot take)."""
         try:
             if self._connection is None:
                 self._connection = self._connect()
-            self._connection.send_message(message)
+            connection = self._connection
+            connection.ehlo_or_helo_if_needed()
+            connection.send_message(for_server(message, connection.has_extn("smtputf8")))
+        except AddressError as error:
+            raise DeliveryError(str(error), permanent=True) from None
         except smtplib.SMTPRecipientsRefused as error:
             code, reason = next(iter(error.recipients.values()))
             self.close()
@@ -140,8 +184,3 @@ class Mailer:
 
 def _text(reason: bytes | str) -> str:
     return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
-
-
-def sender_address(name: str, address: str) -> str:
-    """A From header value."""
-    return formataddr((name, address))

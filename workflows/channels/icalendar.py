@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from .addresses import mailto
+
 
 @dataclass(frozen=True)
 class Invite:
@@ -67,8 +69,8 @@ def render_invite(invite: Invite, now: datetime) -> str:
         f"DTEND:{_stamp(invite.end)}",
         f"SUMMARY:{escape(invite.summary)}",
         f"DESCRIPTION:{escape(invite.description)}",
-        f"ORGANIZER:mailto:{invite.organizer}",
-        *(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{address}" for address in invite.attendees),
+        f"ORGANIZER:{mailto(invite.organizer)}",
+        *(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:{mailto(address)}" for address in invite.attendees),
         "STATUS:CONFIRMED",
         "TRANSP:OPAQUE",
         "END:VEVENT",
