@@ -13,8 +13,10 @@ from flask_appbuilder.basemanager import BaseManager
 
 from .api import APIS
 from .cli import tandem_group
+from .login_throttle import install_login_throttle
 from .roles import MENU, SELF_SERVICE_MENU
 from .rollups import install as install_rollups
+from .security_headers import install_security_headers
 from .settings import apply_defaults
 from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
 from .views.inbox import install_bell
@@ -45,6 +47,8 @@ class TandemManager(BaseManager):
             app.cli.add_command(tandem_group)
         install_bell(app)
         install_rollups()
+        install_security_headers(app)
+        install_login_throttle(app)
 
     def register_views(self) -> None:
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""
