@@ -70,3 +70,14 @@ def app(database_url: str) -> Iterator[Flask]:
     with app.app_context():
         app.appbuilder.session.remove()
         app.extensions["sqlalchemy"].engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def shared_organisation(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """One app with ``organisation.build``'s people and logins for a whole module whose tests only read,
+    on SQLite whatever the test database (for properties of the web layer, not of the database)."""
+    from organisation import build
+
+    app = make_app(f"sqlite:///{tmp_path_factory.mktemp('organisation') / 'tandem.db'}")
+    build(app)
+    return app

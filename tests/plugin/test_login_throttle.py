@@ -22,21 +22,13 @@ from tandem.plugin.login_throttle import address_key, too_many_attempts_message
 REFUSED = "Too many sign-in attempts; try again in 15 minutes."
 
 
-@pytest.fixture(scope="module")
-def shared_app(tmp_path_factory):
-    """One organisation for the module's tests."""
-    app = make_app(f"sqlite:///{tmp_path_factory.mktemp('throttle') / 'tandem.db'}")
-    build(app)
-    return app
-
-
 @pytest.fixture
-def app(shared_app) -> Iterator:
-    """The shared organisation with no failed attempts counted, and its shipped allowances."""
-    throttle = shared_app.extensions["tandem_login_throttle"]
+def app(shared_organisation) -> Iterator:
+    """The module's organisation with no failed attempts counted, and the shipped allowances."""
+    throttle = shared_organisation.extensions["tandem_login_throttle"]
     throttle.limiter.storage.reset()
-    yield shared_app
-    shared_app.extensions["tandem_login_throttle"] = throttle
+    yield shared_organisation
+    shared_organisation.extensions["tandem_login_throttle"] = throttle
 
 
 def allow(app, per_account: int = 10, per_address: int = 30) -> None:
