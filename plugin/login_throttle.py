@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_login import current_user
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
+from limits.errors import ConfigurationError
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from .settings import settings
+from .settings import DEFAULTS, settings
 
 log = logging.getLogger(__name__)
 
@@ -175,15 +176,35 @@ def count_login_result(response: Response) -> Response:
     return response
 
 
+# FAB only logs an exception raised while an add-on loads, and drops the whole add-on; so a mistyped
+# setting falls back to the shipped default with an error in the log instead.
+
+
+def _limit(value: str, setting: str) -> RateLimitItem:
+    try:
+        return parse(value)
+    except ValueError:
+        log.error("%s=%r is not a limit such as '10 per 15 minutes'; using %r", setting, value, DEFAULTS[setting])
+        return parse(DEFAULTS[setting])
+
+
+def _storage(url: str) -> Storage:
+    try:
+        return storage_from_string(url)
+    except ConfigurationError:
+        log.error("TANDEM_RATELIMIT_STORAGE_URL=%r cannot be used; counting sign-in failures in memory", url)
+        return MemoryStorage()
+
+
 def install_login_throttle(app: Flask) -> None:
     """Throttle the web and API logins of ``app`` with the limits in its settings."""
     if "tandem_login_throttle" in app.extensions:
         return
     config = settings(app)
     app.extensions["tandem_login_throttle"] = LoginThrottle(
-        limiter=MovingWindowRateLimiter(storage_from_string(config.ratelimit_storage_url)),
-        per_account=parse(config.login_limit_per_account),
-        per_address=parse(config.login_limit_per_address),
+        limiter=MovingWindowRateLimiter(_storage(config.ratelimit_storage_url)),
+        per_account=_limit(config.login_limit_per_account, "TANDEM_LOGIN_LIMIT_PER_ACCOUNT"),
+        per_address=_limit(config.login_limit_per_address, "TANDEM_LOGIN_LIMIT_PER_ADDRESS"),
     )
     app.before_request(refuse_throttled_login)
     app.after_request(count_login_result)

@@ -14,10 +14,13 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import make_app
+from flask import Flask
 from limits import parse
+from limits.storage import MemoryStorage
 from organisation import PASSWORD, build
 
-from tandem.plugin.login_throttle import address_key, too_many_attempts_message
+from tandem.plugin.login_throttle import address_key, install_login_throttle, too_many_attempts_message
+from tandem.plugin.settings import apply_defaults
 
 REFUSED = "Too many sign-in attempts; try again in 15 minutes."
 
@@ -173,3 +176,15 @@ def test_an_ipv6_client_is_counted_by_its_64_network_as_one_host_holds_many_addr
 def test_the_message_says_how_many_minutes_to_wait_in_plain_words():
     assert too_many_attempts_message(899.2) == REFUSED
     assert too_many_attempts_message(30) == "Too many sign-in attempts; try again in 1 minute."
+
+
+def test_a_mistyped_setting_falls_back_to_the_shipped_default_and_says_so_in_the_log(caplog):
+    host = Flask("host")
+    apply_defaults(host.config)
+    host.config.update(TANDEM_LOGIN_LIMIT_PER_ACCOUNT="lots", TANDEM_RATELIMIT_STORAGE_URL="nope://x")
+    install_login_throttle(host)
+    throttle = host.extensions["tandem_login_throttle"]
+    assert throttle.per_account == parse("10 per 15 minutes")
+    assert isinstance(throttle.limiter.storage, MemoryStorage)
+    assert "TANDEM_LOGIN_LIMIT_PER_ACCOUNT='lots'" in caplog.text
+    assert "TANDEM_RATELIMIT_STORAGE_URL='nope://x'" in caplog.text
