@@ -30,7 +30,8 @@ class TandemManager(BaseManager):
     """Registers Tandem's settings, page templates, CLI, admin views and REST API."""
 
     def pre_process(self) -> None:
-        """Set Tandem's configuration defaults and make its templates and CLI available."""
+        """Set Tandem's configuration defaults, make its templates and CLI available, and add the security
+        headers and the sign-in throttle (both on by default; see README, Security)."""
         app = current_app
         apply_defaults(app.config)
         if "tandem" not in app.blueprints:
