@@ -17,8 +17,9 @@ from flask_appbuilder.api.manager import OpenApi
 from flask_appbuilder.const import AUTH_DB
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .settings import data_dir, load_environment
+from .settings import data_dir, load_environment, settings
 
 
 def _secret_key(directory: Path) -> str:
@@ -79,7 +80,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)
         appbuilder.add_api(OpenApi)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TANDEM_PROXY_COUNT`` reverse proxies, take the client's address, scheme, host and
+    path prefix from their ``X-Forwarded-*`` headers (werkzeug's ProxyFix); with 0, ignore those headers."""
+    count = settings(app).proxy_count
+    if count > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count, x_prefix=count)
 
 
 ENVIRONMENT_ALIASES = {

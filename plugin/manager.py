@@ -13,8 +13,10 @@ from flask_appbuilder.basemanager import BaseManager
 
 from .api import APIS
 from .cli import tandem_group
+from .login_throttle import install_login_throttle
 from .roles import MENU, SELF_SERVICE_MENU
 from .rollups import install as install_rollups
+from .security_headers import install_security_headers
 from .settings import apply_defaults
 from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
 from .views.inbox import install_bell
@@ -28,7 +30,8 @@ class TandemManager(BaseManager):
     """Registers Tandem's settings, page templates, CLI, admin views and REST API."""
 
     def pre_process(self) -> None:
-        """Set Tandem's configuration defaults and make its templates and CLI available."""
+        """Set Tandem's configuration defaults, make its templates and CLI available, and add the security
+        headers and the sign-in throttle (both on by default; see README, Security)."""
         app = current_app
         apply_defaults(app.config)
         if "tandem" not in app.blueprints:
@@ -45,6 +48,8 @@ class TandemManager(BaseManager):
             app.cli.add_command(tandem_group)
         install_bell(app)
         install_rollups()
+        install_security_headers(app)
+        install_login_throttle(app)
 
     def register_views(self) -> None:
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""

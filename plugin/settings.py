@@ -33,6 +33,18 @@ DEFAULTS: dict[str, Any] = {
     "TANDEM_MAIL_FROM": "Tandem <tandem@localhost>",
     # Hold every outgoing notification in the outbox (a migration, an incident, a benchmark).
     "TANDEM_DELIVERY_PAUSED": False,
+    # Sign-in throttling (plugin/login_throttle.py): failed attempts allowed per account and per client
+    # address, in the `limits` notation; the counters live in TANDEM_RATELIMIT_STORAGE_URL (memory:// is
+    # per process: use redis:// or memcached:// when gunicorn runs several workers).
+    "TANDEM_LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
+    "TANDEM_LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
+    "TANDEM_RATELIMIT_STORAGE_URL": "memory://",
+    # Security headers (plugin/security_headers.py): CSP, frame and sniffing protections on every response.
+    "TANDEM_SECURITY_HEADERS": True,
+    # Served over HTTPS (directly or behind a TLS proxy): Secure cookies and HSTS.
+    "TANDEM_HTTPS": False,
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host/-Port/-Prefix (ProxyFix).
+    "TANDEM_PROXY_COUNT": 0,
 }
 
 
@@ -72,6 +84,12 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "Tandem <tandem@localhost>"
     delivery_paused: bool = False
+    login_limit_per_account: str = "10 per 15 minutes"
+    login_limit_per_address: str = "30 per 15 minutes"
+    ratelimit_storage_url: str = "memory://"
+    security_headers: bool = True
+    https: bool = False
+    proxy_count: int = 0
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -88,7 +106,18 @@ class Settings:
             smtp_url=config.get("TANDEM_SMTP_URL") or None,
             mail_from=str(config.get("TANDEM_MAIL_FROM") or DEFAULTS["TANDEM_MAIL_FROM"]),
             delivery_paused=bool(config.get("TANDEM_DELIVERY_PAUSED")),
+            login_limit_per_account=str(_or_default(config, "TANDEM_LOGIN_LIMIT_PER_ACCOUNT")),
+            login_limit_per_address=str(_or_default(config, "TANDEM_LOGIN_LIMIT_PER_ADDRESS")),
+            ratelimit_storage_url=str(_or_default(config, "TANDEM_RATELIMIT_STORAGE_URL")),
+            security_headers=bool(config.get("TANDEM_SECURITY_HEADERS", True)),
+            https=bool(config.get("TANDEM_HTTPS")),
+            proxy_count=int(config.get("TANDEM_PROXY_COUNT") or 0),
         )
+
+
+def _or_default(config: Mapping[str, Any], key: str) -> Any:
+    """``config[key]``, or its default when unset or empty."""
+    return config.get(key) or DEFAULTS[key]
 
 
 def settings(app: Flask | None = None) -> Settings:

@@ -127,3 +127,19 @@ def app(initialised_database_url: str) -> Iterator[Flask]:
     app = open_app(initialised_database_url)
     yield app
     close_app(app)
+
+
+@pytest.fixture(scope="module")
+def shared_organisation(tmp_path_factory: pytest.TempPathFactory, initialised_template: str) -> Iterator[Flask]:
+    """One app with ``organisation.build``'s people and logins for a whole module whose tests only read,
+    on SQLite whatever the test database (for properties of the web layer, not of the database)."""
+    from organisation import build
+
+    folder = tmp_path_factory.mktemp("organisation")
+    if ON_POSTGRES:
+        app = make_app(f"sqlite:///{folder / 'tandem.db'}")
+    else:
+        app = open_app(copy_sqlite(initialised_template, folder / "tandem.db"))
+    build(app)
+    yield app
+    close_app(app)
