@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import current_app
 from marshmallow import ValidationError
 from sqlalchemy.orm import Session
+from wtforms.fields.choices import SelectChoice
 
 from tandem.workflows.store import latest_versions
 
@@ -23,17 +24,19 @@ STARTS = {
 
 def label(name: str, title: str, trigger: str | None) -> str:
     """How a definition is offered in the list: its title, name and what starts it."""
-    starts = STARTS.get(trigger or "", f"starts on {trigger}" if trigger else "starts when circles are published")
+    starts = STARTS.get(trigger or "", f"starts on {trigger}" if trigger else "started by publishing circles, or a command")
     return f"{title or name} ({name}) — {starts}"
 
 
-def workflow_choices(session: Session | None = None) -> list[tuple[str, str]]:
-    """``(name, label)`` for the newest version of every active stored definition, by name."""
+def workflow_choices(session: Session | None = None) -> list[SelectChoice]:
+    """The select box's options: the newest version of every active stored definition, by name."""
     session = session or current_app.appbuilder.session
-    return [(row.name, label(row.name, row.title, row.trigger)) for row in latest_versions(session) if row.active]
+    return [
+        SelectChoice(row.name, label(row.name, row.title, row.trigger)) for row in latest_versions(session) if row.active
+    ]
 
 
 def check_workflow_name(name: str | None) -> None:
     """A marshmallow validator: ``name`` must be a stored definition (or empty)."""
-    if name and name not in dict(workflow_choices()):
+    if name and name not in {choice.value for choice in workflow_choices()}:
         raise ValidationError(f"no workflow definition named {name!r}; choose one of those listed in the editor")

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_appbuilder import ModelView
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from ..roles import METHOD_PERMISSIONS, resource_permissions
@@ -36,6 +37,6 @@ def choice_field(label: str, values: Iterable[str]) -> SelectField:
     """A required select box offering exactly the values a check constraint allows."""
     return SelectField(
         label,
-        choices=[(value, value.replace("_", " ")) for value in values],
+        choices=[SelectChoice(value, value.replace("_", " ")) for value in values],
         validators=[InputRequired()],
     )
