@@ -20,20 +20,20 @@ STARTS = {
     "pairing.proposed": "starts when a pairing is published",
     "employee.hired": "starts for every new hire",
 }
+NO_TRIGGER = "started by publishing circles, or a command"
 
 
 def label(name: str, title: str, trigger: str | None) -> str:
     """How a definition is offered in the list: its title, name and what starts it."""
-    starts = STARTS.get(trigger or "", f"starts on {trigger}" if trigger else "started by publishing circles, or a command")
+    starts = STARTS.get(trigger or "", f"starts on {trigger}" if trigger else NO_TRIGGER)
     return f"{title or name} ({name}) — {starts}"
 
 
 def workflow_choices(session: Session | None = None) -> list[SelectChoice]:
     """The select box's options: the newest version of every active stored definition, by name."""
     session = session or current_app.appbuilder.session
-    return [
-        SelectChoice(row.name, label(row.name, row.title, row.trigger)) for row in latest_versions(session) if row.active
-    ]
+    rows = [row for row in latest_versions(session) if row.active]
+    return [SelectChoice(row.name, label(row.name, row.title, row.trigger)) for row in rows]
 
 
 def check_workflow_name(name: str | None) -> None:
