@@ -354,6 +354,7 @@ class Engine:
                 status="active",
                 score=proposal.score,
                 score_breakdown=proposal.breakdown,
+                proposed_at=self.clock.now(),
                 started_at=self.clock.now(),
             )
             self.session.add(pairing)
