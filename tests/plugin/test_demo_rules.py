@@ -17,9 +17,9 @@ from sqlalchemy import select
 from tandem.plugin.demo import seed_demo
 from tandem.plugin.models import Acknowledgement, CheckIn, Enrolment, Notification, Pairing, Person
 from tandem.plugin.selfservice.campaign import discussion_prompts
+from tandem.workflows.clock import SystemClock
 from tandem.workflows.matching.loader import manager_chains, previous_pairs, score_pairs
 from tandem.workflows.matching.settings import MatchSettings
-from tandem.workflows.clock import SystemClock
 from tandem.workflows.matching.solver import Assignment
 
 
