@@ -75,9 +75,7 @@ def test_every_demo_date_follows_the_hire_date_and_the_pairing(demo):
     with demo.app_context():
         session = demo.appbuilder.session
         hired = dict(session.execute(select(Person.id, Person.hire_date)).all())
-        joined = {
-            (e.programme_id, e.person_id): as_utc(e.enrolled_at) for e in session.scalars(select(Enrolment))
-        }
+        joined = {(e.programme_id, e.person_id): as_utc(e.enrolled_at) for e in session.scalars(select(Enrolment))}
         wrong = []
         for enrolment in session.scalars(select(Enrolment)):
             if day(enrolment.enrolled_at) < hired[enrolment.person_id]:

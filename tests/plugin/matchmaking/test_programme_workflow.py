@@ -114,3 +114,17 @@ def test_a_hire_starts_the_workflow_in_its_default_programme_only_while_that_pro
     drain(app, FrozenClock(MONDAY))
     with app.app_context():
         assert len(app.appbuilder.session.scalars(select(WorkflowInstance)).all()) == 1
+
+
+def test_the_api_accepts_only_the_name_of_a_stored_workflow_definition(app):
+    from organisation import build, jwt_headers
+
+    build(app)
+    client = app.test_client()
+    headers = jwt_headers(client, "hr")
+    programme = {"name": "Winter cohort", "slug": "winter", "kind": "mentoring", "status": "draft"}
+    refused = client.post("/api/v1/programme/", json={**programme, "workflow": "mentoring cohort v2"}, headers=headers)
+    assert refused.status_code == 422
+    assert "no workflow definition named 'mentoring cohort v2'" in refused.json["message"]["workflow"][0]
+    created = client.post("/api/v1/programme/", json={**programme, "workflow": "mentoring-cohort"}, headers=headers)
+    assert created.status_code == 201, created.get_data(as_text=True)
