@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from ..models import (
@@ -86,7 +87,7 @@ class ProgrammeView(TandemModelView):
         "status": choice_field("Status", PROGRAMME_STATUSES),
         "workflow": SelectField(
             "Workflow",
-            choices=lambda: workflow_choices(),
+            choices=lambda: [SelectChoice("", "— choose the workflow it runs —"), *workflow_choices()],
             validators=[InputRequired()],
             description="The workflow definition this programme runs (any number of programmes may share one). "
             "A run starts for each pairing or circle published here, or, for a hire-triggered workflow, "

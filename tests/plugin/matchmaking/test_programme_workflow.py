@@ -128,3 +128,28 @@ def test_the_api_accepts_only_the_name_of_a_stored_workflow_definition(app):
     assert "no workflow definition named 'mentoring cohort v2'" in refused.json["message"]["workflow"][0]
     created = client.post("/api/v1/programme/", json={**programme, "workflow": "mentoring-cohort"}, headers=headers)
     assert created.status_code == 201, created.get_data(as_text=True)
+
+
+def test_the_programme_form_offers_the_stored_workflows_and_insists_on_one(app):
+    import re
+
+    from organisation import build, login
+
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    page = client.get("/mentoring/programmes/add").get_data(as_text=True)
+    offered = re.findall(r'<option value="([^"]*)"', page.split('id="workflow"', 1)[1].split("</select>", 1)[0])
+    assert offered[0] == "" and {"mentoring-cohort", "onboarding-buddy", "peer-circle"} <= set(offered)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = {"csrf_token": token, "name": "Winter", "slug": "winter", "kind": "mentoring", "status": "draft"}
+    form["description"] = "Mentoring for the winter starters."
+    for value, says in (("", "This field is required"), ("mentoring cohort v2", "Not a valid choice")):
+        answer = client.post("/mentoring/programmes/add", data={**form, "workflow": value})
+        assert answer.status_code == 200 and says in answer.get_data(as_text=True)
+    client.post("/mentoring/programmes/add", data={**form, "workflow": "mentoring-cohort"})
+    with app.app_context():
+        session = app.appbuilder.session
+        assert session.scalars(select(Programme.workflow).where(Programme.slug == "winter")).all() == [
+            "mentoring-cohort"
+        ]
