@@ -17,14 +17,13 @@ from tandem.workflows.clock import Clock
 from tandem.workflows.matching.loader import load_pool, score_pairs
 from tandem.workflows.matching.settings import MatchSettings, SettingsError
 from tandem.workflows.matching.solver import Assignment, solve
-from tandem.workflows.store import definition_for
 
 from ..models import MatchProposal, MatchRun, Pairing, Programme
 from ..models.base import utcnow
 from ..selfservice.errors import NotAllowed, NotFound, Refused
 from . import circles
 from .drafts import discard_drafts, require_draft
-from .pairings import propose_pairing
+from .pairings import propose_pairing, require_introducing_workflow
 
 MATCHABLE_KINDS = ("mentoring", "onboarding", "peer_circle")
 
@@ -159,26 +158,6 @@ def publish_run(session: Session, run: MatchRun, clock: Clock) -> str:
     return f"Published {len(pairings)} pairing(s); each pair is introduced by the programme's workflow."
 
 
-PROPOSED = "pairing.proposed"
-
-
-def require_introducing_workflow(session: Session, programme: Programme) -> None:
-    """Refuse (naming ``workflow``) unless the programme runs a workflow that starts on a published pairing."""
-    definition = definition_for(session, programme)
-    if definition is None:
-        raise Refused(
-            f"{programme.name} runs no workflow: choose one (such as mentoring-cohort) on the programme first",
-            "workflow",
-        )
-    if definition.trigger != PROPOSED or not definition.active:
-        starts = f"starts on {definition.trigger}" if definition.trigger else "has no trigger"
-        raise Refused(
-            f"{programme.name} runs {definition.name}, which {starts}, not on a published pairing: "
-            "choose a workflow such as mentoring-cohort on the programme first",
-            "workflow",
-        )
-
-
 def publish(session: Session, run: MatchRun) -> list[Pairing]:
     """Turn the draft's accepted proposals into ``proposed`` pairings, each announced by ``pairing.proposed``;
     the run becomes ``published``. Refused with nothing accepted, or when the pool changed since the run
@@ -187,7 +166,7 @@ def publish(session: Session, run: MatchRun) -> list[Pairing]:
     accepted = [p for p in run.proposals if p.status == "accepted"]
     if not accepted:
         raise Refused("accept at least one proposal before publishing", "proposals")
-    require_introducing_workflow(session, run.programme)
+    require_introducing_workflow(session, run.programme)  # before anything is written
     pairings = []
     for proposal in accepted:
         pairing = propose_pairing(
