@@ -7,6 +7,7 @@ with none and get the embedded defaults — a SQLite file under ``var/``.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from pathlib import Path
 from typing import Any
@@ -14,12 +15,27 @@ from typing import Any
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_appbuilder.api.manager import OpenApi
-from flask_appbuilder.const import AUTH_DB
+from flask_appbuilder.const import AUTH_DB, LOGMSG_WAR_SEC_NO_USER
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .settings import data_dir, load_environment, settings
+
+
+class _NoFabUserHint(logging.Filter):
+    """Drops FAB's "No user yet created, use flask fab command" warning, which every process logs at start
+    until a login exists (twice during ``make demo``) and which names the wrong command here:
+    ``tandem init`` says what to run instead (``tandem fab create-admin`` or ``tandem seed-demo``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != LOGMSG_WAR_SEC_NO_USER
+
+
+def _quiet_fab_user_hint() -> None:
+    logger = logging.getLogger("flask_appbuilder.security.manager")
+    if not any(isinstance(f, _NoFabUserHint) for f in logger.filters):
+        logger.addFilter(_NoFabUserHint())
 
 
 def _secret_key(directory: Path) -> str:
@@ -73,6 +89,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 app.config[flask_key] = app.config[setting]
     else:
         app.config.update(test_config)
+    _quiet_fab_user_hint()
     CSRFProtect(app)  # before FAB, which exempts its REST APIs (JWT) from it
     db = SQLA()
     db.init_app(app)

@@ -28,6 +28,8 @@ def init_command() -> None:
         click.echo(f"role {role}: {count} permissions")
     for name in report.workflows_saved:
         click.echo(f"workflow {name}: new version saved")
+    if not current_app.appbuilder.sm.count_users():
+        click.echo("no login yet: `tandem fab create-admin` makes one (`tandem seed-demo` makes the demo's)")
 
 
 @tandem_group.command("seed-demo")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from .content import builtin_campaigns, load_campaign
+from .demo_names import address_part, draw_name
 from .demo_reports import seed_report_history
 from .demo_staff import replay_onboarding, show_staff_around
 from .events import NewEvent, record_events
@@ -24,6 +25,10 @@ from .roles import HR_ROLE, MANAGER_ROLE, STAFF_ROLE
 
 # Hired this recently: the demo records their `employee.hired`, so onboarding runs for them.
 NEWCOMER = timedelta(days=30)
+# The `staff` login joined this many days ago: its onboarding is replayed through the engine up to now.
+STAFF_TENURE = 10
+# The programmes started this long ago (before the report history's first pairings).
+RUNNING_FOR = timedelta(days=150)
 
 
 @dataclass(frozen=True)
@@ -88,79 +93,6 @@ INTERESTS = [
     "volunteering",
     "film",
 ]
-FIRST = [
-    "Ada",
-    "Ben",
-    "Chloé",
-    "Dev",
-    "Elif",
-    "Farid",
-    "Greta",
-    "Hiro",
-    "Ines",
-    "Jonas",
-    "Kemi",
-    "Lars",
-    "Maya",
-    "Nikhil",
-    "Olga",
-    "Pablo",
-    "Qing",
-    "Rosa",
-    "Sami",
-    "Tara",
-    "Umar",
-    "Vera",
-    "Wen",
-    "Ximena",
-    "Yusuf",
-    "Zoe",
-    "Amara",
-    "Bruno",
-    "Carmen",
-    "Dmitri",
-    "Esther",
-    "Felix",
-    "Grace",
-    "Hamza",
-    "Ingrid",
-    "João",
-    "Kai",
-    "Lena",
-]
-LAST = [
-    "Okafor",
-    "Schmidt",
-    "Tanaka",
-    "Silva",
-    "Nguyen",
-    "Kowalski",
-    "Haddad",
-    "Andersen",
-    "Costa",
-    "Mensah",
-    "Fischer",
-    "Rossi",
-    "Ibrahim",
-    "Lindqvist",
-    "Moreau",
-    "Patel",
-    "Novak",
-    "García",
-    "Chen",
-    "O'Neill",
-    "Yilmaz",
-    "Kaur",
-    "Dubois",
-    "Walker",
-    "Sato",
-    "Ferreira",
-    "Murphy",
-    "Bauer",
-    "Adeyemi",
-    "Larsen",
-]
-
 PROGRAMMES = (
     (
         "Onboarding buddies",
@@ -208,6 +140,7 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
         return "The directory already has people: demo data left as it is."
     rng = random.Random(seed)
     people = _organisation(rng, today)
+    _staff_person(people).hire_date = today - timedelta(days=STAFF_TENURE)
     session.add_all(people)
     session.flush()
     programmes = _programmes(session, rng, people, today)
@@ -215,18 +148,23 @@ def seed_demo(appbuilder: Any, password: str, seed: int = 7, today: date | None 
     _new_mentors(session, people, programmes[1], today)  # free places for HR's first matching run
     logins = _logins(appbuilder, people, password, today)
     staff_user = appbuilder.sm.find_user(username="staff")
-    show_staff_around(session, staff_user, programmes[1], programmes[3])
     staff = next(p for p in people if p.user_id == staff_user.id)
-    newcomers = [p for p in people if p.hire_date >= today - NEWCOMER and p is not staff]
-    record_events(session, [NewEvent("employee.hired", p.id, source="demo") for p in newcomers])
     extra = _direct_reports_without_teams(random.Random(seed + 8), people, today)
     session.add_all(extra)
     people += extra
     session.commit()
-    replay_onboarding(session, staff)
+    replay_onboarding(session, staff, days=STAFF_TENURE)
+    # After the replay, so the campaign item it shows reaches `staff` after their onboarding check-in
+    # and lands on the mentoring check-in, the next one.
+    show_staff_around(session, staff_user, programmes[1], programmes[3])
+    # The other newcomers' hires last: the engine onboards them when it runs, in real time (the replay
+    # above would take up their events on its virtual clock, matching them before they were hired).
+    newcomers = [p for p in people if p.hire_date >= today - NEWCOMER and p is not staff]
+    record_events(session, [NewEvent("employee.hired", p.id, source="demo") for p in newcomers])
+    session.commit()
     return (
         f"Seeded {len(people)} people in {len(DEPARTMENTS)} departments and {len(SITES)} locations, "
-        f"{len(programmes)} programmes, logins: {', '.join(logins)}."
+        f"{len(programmes)} programmes ({', '.join(p.name for p in programmes)}), logins: {', '.join(logins)}."
     )
 
 
@@ -235,7 +173,7 @@ def _person(
 ) -> Person:
     site = (manager and rng.random() < 0.7 and _site_of(manager)) or rng.choice(SITES)
     title, skills = DEPARTMENTS[department]
-    first, last = rng.choice(FIRST), rng.choice(LAST)
+    name, latin = draw_name(rng)
     tenure_days = rng.choice([rng.randint(1, 90), rng.randint(91, 1500), rng.randint(1500, 5500)])
     if level <= 1:
         tenure_days = max(tenure_days, 2000)
@@ -247,8 +185,8 @@ def _person(
     seniority = max(0, min(10, 9 - 2 * level + rng.randint(0, 2) + tenure_days // 1500))
     return Person(
         employee_id=f"E{number:05d}",
-        full_name=f"{first} {last}",
-        email=f"{first}.{last}.{number}".lower().replace("'", "").replace(" ", "") + "@example.org",
+        full_name=name,
+        email=f"{address_part(latin)}.{number}@example.org",
         department=department,
         title=titles.get(level, f"{'Senior ' if seniority >= 5 else ''}{title}"),
         location=site.location,
@@ -301,6 +239,8 @@ def _direct_reports_without_teams(rng: random.Random, people: list[Person], toda
 
 
 def _programmes(session: Any, rng: random.Random, people: list[Person], today: date) -> list[Programme]:
+    """The four programmes and their enrolments, each dated when the person could first have joined."""
+    started = today - RUNNING_FOR
     onboarding, cohort, circles, campaign = programmes = [
         Programme(
             name=name,
@@ -309,32 +249,30 @@ def _programmes(session: Any, rng: random.Random, people: list[Person], today: d
             status="active",
             workflow=workflow,
             description=text,
-            starts_on=today - timedelta(days=120),
+            starts_on=started,
             matching_settings=ONBOARDING_SETTINGS if kind == "onboarding" else {},
             enrolment_rules={},
         )
         for name, slug, kind, workflow, text in PROGRAMMES
     ]
     session.add_all(programmes)
+
+    def place(programme: Programme, person: Person, role: str, **values: Any) -> Enrolment:
+        joined = datetime.combine(max(person.hire_date, started), time(9), tzinfo=UTC)
+        return Enrolment(programme=programme, person=person, role=role, enrolled_at=joined, **values)
+
     recent = [p for p in people if p.hire_date >= today - timedelta(days=90)]
     veterans = [p for p in people if p.hire_date <= today - timedelta(days=1500) and p.seniority >= 4]
-    enrolments = [Enrolment(programme=onboarding, person=p, role="mentee", goals=["find my feet"]) for p in recent]
-    enrolments += [Enrolment(programme=onboarding, person=p, role="mentor", capacity=2) for p in veterans[:25]]
+    enrolments = [place(onboarding, p, "mentee", goals=["find my feet"]) for p in recent]
+    enrolments += [place(onboarding, p, "mentor", capacity=2) for p in veterans[:25]]
     mentees = rng.sample([p for p in people if p not in recent and p.seniority <= 4], k=40)
-    enrolments += [
-        Enrolment(
-            programme=cohort,
-            person=p,
-            role="mentee",
-            goals=rng.sample(DEPARTMENTS[p.department][1], k=2),
-        )
-        for p in mentees
-    ]
-    enrolments += [Enrolment(programme=cohort, person=p, role="mentor", capacity=2) for p in veterans[25:50]]
+    enrolments += [place(cohort, p, "mentee", goals=rng.sample(DEPARTMENTS[p.department][1], k=2)) for p in mentees]
+    # Four places each: the report history pairs most of the cohort's mentees with them.
+    enrolments += [place(cohort, p, "mentor", capacity=4) for p in veterans[25:50]]
     juniors = [p for p in people if p not in recent and p not in mentees and p.seniority <= 4 and p.status == "active"]
     circle = rng.sample(juniors, k=min(30, len(juniors)))
-    enrolments += [Enrolment(programme=circles, person=p, role="participant") for p in circle]
-    enrolments += [Enrolment(programme=campaign, person=p, role="participant") for p in people if p.status == "active"]
+    enrolments += [place(circles, p, "participant") for p in circle]
+    enrolments += [place(campaign, p, "participant") for p in people if p.status == "active"]
     session.add_all(enrolments)
     session.flush()
     for content in builtin_campaigns():
@@ -352,19 +290,22 @@ def _new_mentors(session: Any, people: list[Person], cohort: Programme, today: d
     session.flush()
 
 
+def _staff_person(people: list[Person]) -> Person:
+    """Who the ``staff`` login is: the first active engineer who is not a lead (made a newcomer by the caller)."""
+    head = next(p for p in people if p.title == "Head of Engineering")
+    return next(p for p in people if p.manager in head.reports and p.status == "active")
+
+
 def _logins(appbuilder: Any, people: list[Person], password: str, today: date) -> list[str]:
     """The demo logins, each linked to a fitting person in the directory."""
     sm = appbuilder.sm
     head = next(p for p in people if p.title == "Head of Engineering")
     people_partner = next(p for p in people if p.department == "People" and p.manager and p.manager.manager)
-    recent = [
-        p for p in people if p.hire_date >= today - NEWCOMER and p.manager in head.reports and p.status == "active"
-    ]
     accounts = [
         ("admin", None, [sm.auth_role_admin]),
         ("hr", people_partner, [HR_ROLE, STAFF_ROLE]),
         ("manager", head, [MANAGER_ROLE, STAFF_ROLE]),
-        ("staff", recent[0], [STAFF_ROLE]),
+        ("staff", _staff_person(people), [STAFF_ROLE]),
     ]
     for username, person, role_names in accounts:
         roles = [sm.find_role(name) for name in role_names]

@@ -1,18 +1,22 @@
 """Something for the demo ``staff`` login to see at once, before the engine has run a week of onboarding.
 
-A mentoring-cohort pairing with a mentor from another department (with the
-reasons for the match), last week's check-in answered by both, this week's
-open for an answer (with the first campaign item's prompt to discuss), and
-two in-app messages — so **My mentoring**, **My
-check-ins**, **My timeline** and the inbox bell all have content on day one.
+A mentoring-cohort pairing with the mentor the solver suggests first (never in
+their own reporting line; with the reasons for the match), made after their
+hire date; last week's check-in answered by both, this week's open for an
+answer (with the first campaign item's prompt to discuss), and two in-app
+messages — so **My mentoring**, **My check-ins**, **My timeline** and the inbox
+bell all have content on day one.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
+
+from tandem.workflows.matching.loader import suggest
+from tandem.workflows.matching.settings import MatchSettings
 
 from .events import NewEvent, record_event
 from .models import CampaignItem, CheckIn, Enrolment, Notification, Pairing, Person, Programme, Timer
@@ -26,37 +30,38 @@ def show_staff_around(
     person = session.scalars(select(Person).where(Person.user_id == user.id)).first() if user else None
     if person is None:
         return
-    mentor = session.scalars(
-        select(Person)
-        .join(Enrolment, Enrolment.person_id == Person.id)
-        .where(
-            Enrolment.programme == cohort,
-            Enrolment.role == "mentor",
-            Person.department != person.department,
-            Person.status == "active",
+    hired = datetime.combine(person.hire_date, time(9), tzinfo=UTC) if person.hire_date else now - timedelta(days=10)
+    joined = max(hired, now - timedelta(days=9))
+    session.add(
+        Enrolment(
+            programme=cohort,
+            person=person,
+            role="mentee",
+            goals=["find my feet", "career direction"],
+            enrolled_at=joined,
         )
-        .order_by(Person.seniority.desc(), Person.id)
-    ).first()
-    if mentor is None:
+    )
+    session.flush()
+    found, _why = suggest(session, cohort, person, MatchSettings.from_json(cohort.matching_settings), k=1)
+    if not found:
         return
-    session.add(Enrolment(programme=cohort, person=person, role="mentee", goals=["find my feet", "career direction"]))
+    best = found[0]
+    mentor = session.get(Person, best.mentor)
     pairing = Pairing(
         programme=cohort,
         mentor=mentor,
         mentee=person,
         status="active",
-        score=0.82,
-        score_breakdown={
-            "goals_vs_skills": 0.30,
-            "seniority_gap": 0.20,
-            "different_department": 0.15,
-            "time_zone_overlap": 0.12,
-            "shared_languages": 0.05,
-        },
-        proposed_at=now - timedelta(days=15),
-        started_at=now - timedelta(days=14),
+        score=float(best.score),
+        score_breakdown=dict(best.breakdown),
+        proposed_at=joined,
+        started_at=joined + timedelta(hours=20),
     )
     session.add(pairing)
+    first_item = session.scalars(
+        select(CampaignItem).where(CampaignItem.programme == campaign).order_by(CampaignItem.position)
+    ).first()
+    to_discuss = [first_item.slug] if first_item is not None else []
     last_week = now - timedelta(days=7)
     session.add_all(
         [
@@ -82,17 +87,14 @@ def show_staff_around(
                 shared_note="Good first chat. Next time: bring one piece of career advice you saw online.",
                 completed_at=last_week + timedelta(hours=5),
             ),
-            CheckIn(pairing=pairing, respondent=person, sequence=2, due_at=now, status="open"),
-            CheckIn(pairing=pairing, respondent=mentor, sequence=2, due_at=now, status="open"),
+            CheckIn(pairing=pairing, respondent=person, sequence=2, due_at=now, status="open", prompts=to_discuss),
+            CheckIn(pairing=pairing, respondent=mentor, sequence=2, due_at=now, status="open", prompts=to_discuss),
         ]
     )
     session.flush()
     open_one = session.scalars(
         select(CheckIn).where(CheckIn.pairing == pairing, CheckIn.respondent == person, CheckIn.sequence == 2)
     ).one()
-    first_item = session.scalars(
-        select(CampaignItem).where(CampaignItem.programme == campaign).order_by(CampaignItem.position)
-    ).first()
     if first_item is not None:
         session.add(
             Notification(
@@ -102,8 +104,8 @@ def show_staff_around(
                 context={"subject": first_item.title, "item": first_item.slug},
                 idempotency_key=f"demo:campaign:{person.id}:{first_item.slug}",
                 status="sent",
-                created_at=now - timedelta(days=1),
-                sent_at=now - timedelta(days=1),
+                created_at=now - timedelta(seconds=1),
+                sent_at=now - timedelta(seconds=1),
             )
         )
     session.add_all(

@@ -46,7 +46,7 @@ from .machine import Happened, Signal, Start, TimerDue, advance
 from .matching import DefaultMatcher, Matcher
 from .matching.adopt import announced_pairing, circle_as_partner, published_circle
 from .state import InstanceState, Participant
-from .store import latest_versions, parsed
+from .store import default_programme, definition_for, latest_versions, parsed
 
 ACTIVE = ("running", "paused")
 RECENT_HIRE = timedelta(days=90)
@@ -84,7 +84,8 @@ class Engine:
     def start(
         self, row: WorkflowDefinition, subject: Person, event: Event | None = None, programme: Programme | None = None
     ) -> WorkflowInstance:
-        """Start ``row`` for ``subject`` now (pinned to that version)."""
+        """Start ``row`` for ``subject`` now (pinned to that version), in ``programme``: by default the
+        programme the definition's ``programme:`` key names."""
         definition = parsed(row)
         if programme is None and definition.programme:
             programme = self.session.scalars(select(Programme).where(Programme.slug == definition.programme)).first()
@@ -97,22 +98,37 @@ class Engine:
         self.signal(instance, Start({definition.subject: participant(subject)}, context))
         return instance
 
-    def should_start(self, row: WorkflowDefinition, event: Event, person: Person) -> bool:
-        """Whether ``event`` starts ``row`` for ``person``: programme running, person current."""
-        definition = parsed(row)
+    def should_start(self, event: Event, person: Person, programme: Programme | None) -> bool:
+        """Whether ``event`` starts a run for ``person`` in ``programme``: programme running, person current."""
         if person.status == "left":
             return False
         backfill = person.hire_date is not None and person.hire_date < (self.clock.now() - RECENT_HIRE).date()
         if event.type == "employee.hired" and backfill:
             return False  # a directory backfill of long-standing staff, not a new hire
-        if definition.programme:
-            row = self.session.execute(
-                select(Programme.id, Programme.status).where(Programme.slug == definition.programme)
-            ).first()
-            if row is None or (event.programme_id is not None and event.programme_id != row.id):
-                return False  # no such programme, or an event of another programme
-            return row.status == "active"
-        return True
+        return programme is None or programme.status == "active"
+
+    def starters(self, event: Event) -> list[tuple[WorkflowDefinition, Programme | None]]:
+        """The definitions ``event`` starts, each with the programme its run belongs to.
+
+        An event of a programme (``pairing.proposed`` of a published pairing) starts the workflow
+        that programme runs, whatever programme the definition's YAML names; an event of no
+        programme (``employee.hired``) starts every definition it triggers, in the programme its
+        ``programme:`` key names by default (see :func:`~tandem.workflows.store.default_programme`).
+        """
+        if event.programme_id is not None:
+            programme = self.session.get(Programme, event.programme_id)
+            row = definition_for(self.session, programme) if programme is not None else None
+            if row is None or not row.active or row.trigger != event.type:
+                return []
+            return [(row, programme)]
+        found: list[tuple[WorkflowDefinition, Programme | None]] = []
+        for row in latest_versions(self.session):
+            if row.active and row.trigger == event.type:
+                programme = default_programme(self.session, row)
+                if programme is None and parsed(row).programme:
+                    continue  # its programme is missing, or now runs another workflow
+                found.append((row, programme))
+        return found
 
     # ---- events ----------------------------------------------------------------------------------
 
@@ -122,15 +138,15 @@ class Engine:
         started: set[int] = set()
         person = self.session.get(Person, event.person_id) if event.person_id else None
         if person is not None:
-            for row in latest_versions(self.session):
-                if row.active and row.trigger == event.type and self.should_start(row, event, person):
+            for row, programme in self.starters(event):
+                if self.should_start(event, person, programme):
                     exists = self.session.scalar(
                         select(WorkflowInstance.id).where(
                             WorkflowInstance.definition_id == row.id, WorkflowInstance.trigger_event_id == event.id
                         )
                     )
                     if exists is None:
-                        started.add(self.start(row, person, event).id)
+                        started.add(self.start(row, person, event, programme).id)
                         touched += 1
         payload = {**(event.payload or {}), "person_id": event.person_id, "programme_id": event.programme_id}
         for instance in self.concerned(event):
@@ -338,6 +354,7 @@ class Engine:
                 status="active",
                 score=proposal.score,
                 score_breakdown=proposal.breakdown,
+                proposed_at=self.clock.now(),
                 started_at=self.clock.now(),
             )
             self.session.add(pairing)

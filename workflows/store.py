@@ -7,7 +7,7 @@ from functools import lru_cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tandem.plugin.models import WorkflowDefinition
+from tandem.plugin.models import Programme, WorkflowDefinition
 
 from .builtin import builtin_definitions
 from .definition import Definition, load_definition
@@ -57,6 +57,31 @@ def latest_versions(session: Session) -> list[WorkflowDefinition]:
             .order_by(WorkflowDefinition.name)
         )
     )
+
+
+def definition_for(session: Session, programme: Programme) -> WorkflowDefinition | None:
+    """The newest version of the workflow ``programme`` runs.
+
+    That is the definition the programme names (HR chooses it from the list on
+    the programme's form); a programme naming none runs the definition whose
+    ``programme:`` key names the programme's slug, if there is one.
+    """
+    if programme.workflow:
+        return latest_version(session, programme.workflow)
+    return next((row for row in latest_versions(session) if parsed(row).programme == programme.slug), None)
+
+
+def default_programme(session: Session, row: WorkflowDefinition) -> Programme | None:
+    """The programme a definition runs for an event that names no programme (``employee.hired``).
+
+    That is the programme its ``programme:`` key names, while that programme still runs this
+    definition; None when the key is absent, names no programme, or the programme now runs another.
+    """
+    slug = parsed(row).programme
+    programme = session.scalars(select(Programme).where(Programme.slug == slug)).first() if slug else None
+    if programme is None or programme.workflow not in (None, "", row.name):
+        return None
+    return programme
 
 
 @lru_cache(maxsize=256)

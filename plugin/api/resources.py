@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import CheckIn, Enrolment, Notification, Pairing, Programme
+from ..programme_workflow import check_workflow_name
 from ..scoping import PublishedProgrammeFilter, scoped
 from .base import TandemRestApi
 
@@ -45,6 +46,7 @@ class ProgrammeApi(TandemRestApi):
         "matching_settings",
     ]
     edit_columns = add_columns
+    validators_columns = {"workflow": check_workflow_name}
 
 
 class EnrolmentApi(TandemRestApi):

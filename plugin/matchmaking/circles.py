@@ -19,7 +19,7 @@ from tandem.workflows.matching.circles import CircleSettings, form_circles
 from tandem.workflows.matching.loader import manager_chains, member
 from tandem.workflows.matching.settings import SettingsError
 from tandem.workflows.runtime import Engine
-from tandem.workflows.store import latest_version
+from tandem.workflows.store import definition_for
 
 from ..models import Circle, CircleMember, Enrolment, MatchRun, Person, Programme
 from ..selfservice.errors import Refused
@@ -90,9 +90,9 @@ def publish(session: Session, run: MatchRun, clock: Clock) -> int:
     if not run.circles:
         raise Refused("there is no circle to publish", "circles")
     programme = run.programme
-    definition = latest_version(session, programme.workflow) if programme.workflow else None
+    definition = definition_for(session, programme)
     if definition is None:
-        raise Refused(f"{programme.name} has no workflow to run the circles", "programme")
+        raise Refused(f"{programme.name} has no workflow to run the circles: choose one on the programme", "workflow")
     run.status = "published"
     run.published_at = clock.now()
     session.flush()

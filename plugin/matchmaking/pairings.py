@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import Clock
 from tandem.workflows.operations import cancel_instance
+from tandem.workflows.store import definition_for
 
 from ..events import NewEvent, record_event
 from ..models import OPEN_PAIRING_STATUSES, CheckIn, Enrolment, Pairing, Person, Programme, WorkflowInstance
-from ..selfservice.errors import NotAllowed
+from ..selfservice.errors import NotAllowed, Refused
 
 
 def open_pairing(session: Session, programme_id: int, mentee_id: int) -> Pairing | None:
@@ -46,6 +47,26 @@ def free_places(session: Session, programme_id: int, mentor_id: int) -> int:
     return max(0, (capacity or 0) - (load or 0))
 
 
+PROPOSED = "pairing.proposed"
+
+
+def require_introducing_workflow(session: Session, programme: Programme) -> None:
+    """Refuse (naming ``workflow``) unless the programme runs a workflow that starts on a published pairing."""
+    definition = definition_for(session, programme)
+    if definition is None:
+        raise Refused(
+            f"{programme.name} runs no workflow: choose one (such as mentoring-cohort) on the programme first",
+            "workflow",
+        )
+    if definition.trigger != PROPOSED or not definition.active:
+        starts = f"starts on {definition.trigger}" if definition.trigger else "has no trigger"
+        raise Refused(
+            f"{programme.name} runs {definition.name}, which {starts}, not on a published pairing: "
+            "choose a workflow such as mentoring-cohort on the programme first",
+            "workflow",
+        )
+
+
 def propose_pairing(
     session: Session,
     programme: Programme,
@@ -58,8 +79,10 @@ def propose_pairing(
 ) -> Pairing:
     """Create a ``proposed`` pairing and announce it with ``pairing.proposed``; the workflow introduces the pair.
 
-    Refused (409) when the mentee already has an open pairing or the mentor has no free place.
+    Refused (409) when the mentee already has an open pairing or the mentor has no free place, and
+    (400, naming ``workflow``) when the programme runs no workflow that a published pairing starts.
     """
+    require_introducing_workflow(session, programme)
     if open_pairing(session, programme.id, mentee_id) is not None:
         raise NotAllowed(f"{_name(session, mentee_id)} already has a pairing in {programme.name}.", "mentee")
     if free_places(session, programme.id, mentor_id) <= 0:

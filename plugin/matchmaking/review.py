@@ -23,7 +23,7 @@ from ..models.base import utcnow
 from ..selfservice.errors import NotAllowed, NotFound, Refused
 from . import circles
 from .drafts import discard_drafts, require_draft
-from .pairings import propose_pairing
+from .pairings import propose_pairing, require_introducing_workflow
 
 MATCHABLE_KINDS = ("mentoring", "onboarding", "peer_circle")
 
@@ -166,6 +166,7 @@ def publish(session: Session, run: MatchRun) -> list[Pairing]:
     accepted = [p for p in run.proposals if p.status == "accepted"]
     if not accepted:
         raise Refused("accept at least one proposal before publishing", "proposals")
+    require_introducing_workflow(session, run.programme)  # before anything is written
     pairings = []
     for proposal in accepted:
         pairing = propose_pairing(

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired
 
 from ..models import (
     ENROLMENT_ROLES,
@@ -14,6 +17,7 @@ from ..models import (
     Enrolment,
     Programme,
 )
+from ..programme_workflow import workflow_choices
 from ..scoping import PublishedProgrammeFilter, scoped
 from .base import READ_ONLY, TandemModelView, choice_field
 from .pairings import PairingView
@@ -81,6 +85,14 @@ class ProgrammeView(TandemModelView):
     add_form_extra_fields = {
         "kind": choice_field("Kind", PROGRAMME_KINDS),
         "status": choice_field("Status", PROGRAMME_STATUSES),
+        "workflow": SelectField(
+            "Workflow",
+            choices=lambda: [SelectChoice("", "— choose the workflow it runs —"), *workflow_choices()],
+            validators=[InputRequired()],
+            description="The workflow definition this programme runs (any number of programmes may share one). "
+            "A run starts for each pairing or circle published here, or, for a hire-triggered workflow, "
+            "for each new hire.",
+        ),
     }
     edit_form_extra_fields = add_form_extra_fields
 

@@ -40,6 +40,13 @@ def tandem(tmp_path, database_url):
     return run
 
 
+def test_init_says_how_to_make_a_login_and_fab_does_not_repeat_its_own_hint(tandem):
+    result = tandem("init")
+    assert result.returncode == 0, result.stderr
+    assert "No user yet created" not in result.stdout + result.stderr
+    assert "no login yet: `tandem fab create-admin`" in result.stdout
+
+
 def test_init_twice_is_harmless(tandem):
     again = tandem("init")
     assert again.returncode == 0, again.stderr

@@ -146,12 +146,17 @@ def suggest(
 
 
 def score_pairs(
-    session: Session, programme: Programme, settings: MatchSettings, pairs: list[tuple[int, int]]
+    session: Session,
+    programme: Programme,
+    settings: MatchSettings,
+    pairs: list[tuple[int, int]],
+    previous: set[tuple[int, int]] | None = None,
 ) -> dict[tuple[int, int], Assignment | Unmatched]:
     """Each (mentee, mentor) pair scored by the solver: an :class:`Assignment` with its breakdown, or an
-    :class:`Unmatched` saying which hard constraint it breaks (a previous pair among them)."""
+    :class:`Unmatched` saying which hard constraint it breaks (a previous pair among them; ``previous``
+    replaces the pairs the database remembers, e.g. to check pairs that exist already)."""
     chains = manager_chains(session)
-    previous = previous_pairs(session)
+    previous = previous_pairs(session) if previous is None else previous
     people = {
         p.id: p for p in session.scalars(select(Person).where(Person.id.in_({x for pair in pairs for x in pair})))
     }
