@@ -6,6 +6,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import CheckIn, Enrolment, Notification, Pairing, Programme
 from ..scoping import PublishedProgrammeFilter, scoped
+from ..selfservice.content import GOALS_READERS
 from .base import TandemRestApi
 
 
@@ -65,7 +66,8 @@ class EnrolmentApi(TandemRestApi):
         "status",
         "enrolled_at",
     ]
-    show_columns = [*list_columns, "goals"]
+    show_columns = list_columns  # goals are the pair's: see the module ``selfservice.content``
+    description_columns = {"goals": GOALS_READERS}
     add_columns = ["programme", "person", "role", "capacity", "goals", "status"]
     edit_columns = ["role", "capacity", "goals", "status"]
 
@@ -107,7 +109,7 @@ class PairingApi(TandemRestApi):
 
 
 class CheckInApi(TandemRestApi):
-    """``/api/v1/checkin/`` (read-only; the private note is never exposed)."""
+    """``/api/v1/checkin/`` (read-only): participation only, never a rating, topic or note (see the view)."""
 
     resource_name = "checkin"
     class_permission_name = "TandemCheckIn"
@@ -123,11 +125,10 @@ class CheckInApi(TandemRestApi):
         "sequence",
         "due_at",
         "status",
-        "rating",
         "completed_at",
     ]
-    show_columns = [*list_columns, "topics", "shared_note"]
-    search_columns = ["status", "due_at", "rating", "respondent"]
+    show_columns = list_columns
+    search_columns = ["status", "due_at", "respondent"]
 
 
 class NotificationApi(TandemRestApi):

@@ -33,7 +33,6 @@ class EnrolmentView(TandemModelView):
         "person",
         "role",
         "capacity",
-        "goals",
         "status",
         "enrolled_at",
     ]
@@ -115,6 +114,6 @@ class AcknowledgementView(TandemModelView):
     route_base = "/mentoring/acknowledgements"
     base_filters = scoped("person_id")
     include_route_methods = READ_ONLY
-    list_columns = ["item", "person", "acknowledged_at", "quiz_correct"]
+    list_columns = ["item", "person", "acknowledged_at"]  # a quiz answer is content: never per person
     search_columns = ["item", "person", "acknowledged_at"]
     show_columns = list_columns
