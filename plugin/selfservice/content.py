@@ -11,5 +11,20 @@ happened), to managers and HR alike; HR sees content only in aggregate (see READ
 
 from __future__ import annotations
 
+from typing import Any
+
 PARTICIPATION_COLUMNS = ("respondent", "pairing", "sequence", "due_at", "status", "completed_at")
 GOALS_READERS = "Read by the person and their pair (mentor or circle) only; never shown to managers or HR."
+
+# Keys under which a person's own words or ratings travel in event payloads (the engine branches on them).
+CONTENT_KEYS = frozenset({"rating", "topics", "shared_note", "private_note", "goals", "answers", "quiz_answer"})
+HIDDEN = "(content: shown only in aggregate)"
+
+
+def without_content(value: Any) -> Any:
+    """``value`` (a payload) with every content key's value replaced by a placeholder, at any depth."""
+    if isinstance(value, dict):
+        return {key: HIDDEN if key in CONTENT_KEYS else without_content(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [without_content(item) for item in value]
+    return value

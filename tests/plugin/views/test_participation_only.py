@@ -10,7 +10,9 @@ from organisation import build, jwt_headers, login
 from selfservice_support import onboarding_with_an_open_check_in, open_checkin
 from sqlalchemy import select
 
+from tandem.plugin.events import NewEvent, record_event
 from tandem.plugin.models import CheckIn, Enrolment
+from tandem.plugin.selfservice.content import HIDDEN
 
 TOPIC = "salary negotiation"
 SHARED = "shared note for the pair alone"
@@ -78,3 +80,22 @@ def test_the_check_in_form_says_beside_each_field_who_reads_it(app: Flask) -> No
     assert "Who reads it: you and your pair (or your circle); not your manager or HR." in page  # shared note
     assert "HR and managers, only as an average over a group of at least 5 people" in page  # rating
     assert "HR and managers, only counted over a group of at least 5 people" in page  # topics
+
+
+def test_hr_reads_a_check_in_event_without_the_rating_it_carries(app: Flask, content: Any) -> None:
+    org, checkin_id, _enrolment_id = content
+    with app.app_context():
+        session = app.appbuilder.session
+        stored, _ = record_event(
+            session,
+            NewEvent("checkin.completed", org.people["dev1"], payload={"checkin_id": checkin_id, "rating": 2}),
+        )
+        session.commit()
+        event_id = stored.id
+    client = app.test_client()
+    answer = client.get(f"/api/v1/event/{event_id}", headers=jwt_headers(client, "hr"))
+    assert answer.status_code == 200
+    assert answer.json["result"]["payload"] == {"checkin_id": checkin_id, "rating": HIDDEN}
+    login(client, "hr")
+    page = client.get(f"/mentoring/events/show/{event_id}").get_data(as_text=True)
+    assert "shown only in aggregate" in page and "&#39;rating&#39;: 2" not in page and "'rating': 2" not in page
