@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from flask import Flask
 from organisation import login
 from report_data import PASSWORD, build
 
-from tandem.plugin.models import Programme
+from tandem.plugin.models import Person, Programme
 from tandem.plugin.safecsv import csv_text, neutralised
 
 PLANTED = '=HYPERLINK("http://evil.example/","prog")'
@@ -35,6 +36,7 @@ def planted(app: Flask) -> Any:
         session = app.appbuilder.session
         session.get(Programme, seeded.programmes["mentoring"]).name = PLANTED
         session.get(Programme, seeded.programmes["campaign"]).name = "@" + PLANTED  # a campaign: in both reports
+        session.get(Person, seeded.people["a1"]).title = "@" + PLANTED  # in the "staff" login's own data
         session.commit()
     return seeded
 
@@ -52,3 +54,18 @@ def test_every_export_writes_the_planted_formula_as_text(app: Flask, planted: An
     cells = [cell for row in csv.reader(io.StringIO(answer.get_data(as_text=True))) for cell in row]
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
     assert "'@" + PLANTED in cells
+
+
+def test_download_my_data_writes_the_planted_formula_as_text_in_its_csv_files(app: Flask, planted: Any) -> None:
+    client = app.test_client()
+    login(client, "staff", PASSWORD)
+    bundle = zipfile.ZipFile(io.BytesIO(client.get("/tandem/my-data/download").data))
+    cells = [
+        cell
+        for name in bundle.namelist()
+        if name.endswith(".csv")
+        for row in csv.reader(io.StringIO(bundle.read(name).decode()))
+        for cell in row
+    ]
+    assert "'@" + PLANTED in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
