@@ -6,9 +6,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from organisation import jwt_headers
+from organisation import jwt_headers, login
 from personal_support import GOAL, MESSAGE, OWN_NOTE, QUIZ, SHARED, plant
 from report_data import NOW, PASSWORD
+from selfservice_support import csrf
 from sqlalchemy import MetaData, select
 
 from tandem.plugin.models import CheckIn, Enrolment, Pairing, Person, PersonStat, SubtreeStat
@@ -111,4 +112,27 @@ def test_the_command_line_erases_by_employee_id_and_names_what_it_refuses(app: F
     assert runner.invoke(args=["tandem", "erase-person", "nobody"]).exit_code == 1
     done = runner.invoke(args=["tandem", "erase-person", employee_id])
     assert done.exit_code == 0 and f"Erased person {planted.a1}" in done.output
+    assert "a1@example.org" not in dump(app)
+
+
+def test_hr_erases_from_the_people_list_and_a_selection_with_someone_still_employed_erases_nobody(
+    app: Flask, planted: Any
+) -> None:
+    client = app.test_client()
+    login(client, "hr", PASSWORD)
+    token = csrf(client, "/mentoring/people/list/")
+    boss = planted.seeded.people["boss"]
+    refused = client.post(
+        "/mentoring/people/action_post",
+        data={"csrf_token": token, "action": "erase", "rowid": [str(planted.a1), str(boss)]},
+        follow_redirects=True,
+    )
+    assert "Nothing was erased" in refused.get_data(as_text=True)
+    assert "a1@example.org" in dump(app)
+    done = client.post(
+        "/mentoring/people/action_post",
+        data={"csrf_token": token, "action": "erase", "rowid": [str(planted.a1)]},
+        follow_redirects=True,
+    )
+    assert f"Erased 1 person(s): Erased person {planted.a1}" in done.get_data(as_text=True)
     assert "a1@example.org" not in dump(app)
