@@ -169,8 +169,8 @@ def manager_report(
 
     ``team_id`` drills down from the whole subtree to the subtree under one
     manager inside it (the caller checks it lies inside the viewer's subtree).
-    The teams and their total count everyone below the root; the other sections
-    count the root too.
+    The teams and their total count everyone below the viewer, or the whole team
+    (its manager included) in a drill-down; the other sections count the root too.
     """
     drilled = team_id is not None and team_id != root_id
     root = team_id if drilled else root_id

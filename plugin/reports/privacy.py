@@ -107,15 +107,6 @@ def partition_hidden(sizes: list[int], pooled: int | None, threshold: int, total
     return hidden
 
 
-def suppress_one(
-    row: dict[str, Any], size_key: str, threshold: int, keep: Iterable[str] = ("label",)
-) -> dict[str, Any]:
-    """A single group (a total, a programme) suppressed when it is too small."""
-    if row[size_key] < threshold:
-        return hide_row(row, size_key, keep, threshold)
-    return dict(row)
-
-
 def rate(part: int, whole: int) -> float | None:
     """``part / whole``, or None when there is nothing to divide by."""
     return part / whole if whole else None
