@@ -132,6 +132,7 @@ class PersonApi(TandemRestApi):
           parameters:
           - in: path
             name: pk
+            required: true
             schema: {type: integer}
           responses:
             200: {description: erased; the person's pseudonym}
