@@ -95,8 +95,7 @@ class PairingApi(TandemRestApi):
         "score_breakdown",
         "started_at",
         "ended_at",
-        "end_reason",
-    ]
+    ]  # not end_reason: the person's own words
     add_columns = [
         "programme",
         "mentor",
@@ -105,7 +104,7 @@ class PairingApi(TandemRestApi):
         "score",
         "score_breakdown",
     ]
-    edit_columns = ["status", "end_reason"]
+    edit_columns = ["status"]
 
 
 class CheckInApi(TandemRestApi):

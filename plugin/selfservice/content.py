@@ -17,7 +17,9 @@ PARTICIPATION_COLUMNS = ("respondent", "pairing", "sequence", "due_at", "status"
 GOALS_READERS = "Read by the person and their pair (mentor or circle) only; never shown to managers or HR."
 
 # Keys under which a person's own words or ratings travel in event payloads (the engine branches on them).
-CONTENT_KEYS = frozenset({"rating", "topics", "shared_note", "private_note", "goals", "answers", "quiz_answer"})
+CONTENT_KEYS = frozenset(
+    {"rating", "topics", "shared_note", "private_note", "goals", "answers", "quiz_answer", "reason"}
+)
 HIDDEN = "(content: shown only in aggregate)"
 
 

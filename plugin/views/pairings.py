@@ -29,10 +29,9 @@ class PairingView(TandemModelView):
         "proposed_at",
         "started_at",
         "ended_at",
-        "end_reason",
-    ]
+    ]  # the end reason is the person's own words: not shown here (README, Security)
     add_columns = ["programme", "mentor", "mentee", "status"]
-    edit_columns = ["status", "end_reason"]
+    edit_columns = ["status"]
     add_form_extra_fields = {"status": choice_field("Status", PAIRING_STATUSES)}
     edit_form_extra_fields = add_form_extra_fields
 
