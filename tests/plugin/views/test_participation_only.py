@@ -11,7 +11,7 @@ from selfservice_support import onboarding_with_an_open_check_in, open_checkin
 from sqlalchemy import select
 
 from tandem.plugin.events import NewEvent, record_event
-from tandem.plugin.models import CheckIn, Enrolment
+from tandem.plugin.models import CheckIn, Enrolment, Pairing
 from tandem.plugin.selfservice.content import HIDDEN
 
 TOPIC = "salary negotiation"
@@ -99,3 +99,20 @@ def test_hr_reads_a_check_in_event_without_the_rating_it_carries(app: Flask, con
     login(client, "hr")
     page = client.get(f"/mentoring/events/show/{event_id}").get_data(as_text=True)
     assert "shown only in aggregate" in page and "&#39;rating&#39;: 2" not in page and "'rating': 2" not in page
+
+
+@pytest.mark.parametrize("username", ["manager", "hr"])
+def test_a_pairings_end_reason_in_the_persons_own_words_is_shown_nowhere(app: Flask, username: str) -> None:
+    org = build(app)
+    reason = "my mentor kept talking about my salary"
+    pairing_id = org.pairings["sales_head>dev1"]
+    with app.app_context():
+        session = app.appbuilder.session
+        session.get(Pairing, pairing_id).end_reason = reason
+        session.commit()
+    client = app.test_client()
+    answer = client.get(f"/api/v1/pairing/{pairing_id}", headers=jwt_headers(client, username))
+    assert answer.status_code == 200 and reason not in answer.get_data(as_text=True)
+    login(client, username)
+    page = client.get(f"/mentoring/pairings/show/{pairing_id}")
+    assert page.status_code == 200 and reason not in page.get_data(as_text=True)
