@@ -208,6 +208,7 @@ def main() -> None:
             reports = {
                 f"manager report, subtree of {size:,}": lambda: manager_report(session, middle, NOW, 5),
                 f"manager report, whole company ({args.people:,})": lambda: manager_report(session, 1, NOW, 5),
+                "manager report, drill-down from the top": lambda: manager_report(session, 1, NOW, 5, team_id=middle),
                 "HR dashboard, all programmes": lambda: hr_dashboard(session, 5),
                 "HR dashboard, one department and dates": lambda: hr_dashboard(
                     session, 5, Filters(department="Dept 3", since=datetime(2026, 3, 1, tzinfo=UTC))

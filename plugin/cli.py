@@ -84,6 +84,28 @@ def rebuild_reports_command() -> None:
     click.echo(f"report data rebuilt: {lines} reporting lines, {sums} subtree sums")
 
 
+@tandem_group.command("erase-person")
+@click.argument("employee_id")
+def erase_person_command(employee_id: str) -> None:
+    """Anonymise a person who has left (status ``left``): reports keep their counts, nothing identifies them."""
+    from sqlalchemy import select
+
+    from .models import Person
+    from .personaldata import NotLeft, erase_person
+
+    session = current_app.appbuilder.session
+    person = session.scalars(select(Person).where(Person.employee_id == employee_id)).first()
+    if person is None:
+        raise click.ClickException(f"employee_id {employee_id!r}: no such person")
+    try:
+        erased = erase_person(session, person)
+    except NotLeft as refused:
+        session.rollback()
+        raise click.ClickException(str(refused)) from None
+    session.commit()
+    click.echo(f"{employee_id} erased: now {erased.pseudonym!r}; {erased.replaced} other value(s) rewritten")
+
+
 @tandem_group.command("digest-start")
 def digest_start_command() -> None:
     """Start the fortnightly participation digest for every manager who has none running."""

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from ..events import NewEvent, record_event
 from ..models import EVENT_TYPES, Event, Person, Programme
+from ..selfservice.content import without_content
 from .base import TandemRestApi
 
 
@@ -44,6 +45,11 @@ class EventApi(TandemRestApi):
         "recorded_at",
     ]
     show_columns = [*list_columns, "payload"]
+
+    def pre_get(self, data: dict[str, Any]) -> None:
+        """A rating or note in a payload is content: HR sees it only in aggregate (README, Security)."""
+        data["result"]["payload"] = without_content(data["result"].get("payload"))
+
     post_schema = PostEventSchema()
 
     @expose("/", methods=["POST"])

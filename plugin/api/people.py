@@ -11,6 +11,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..directory import ImportRejected, import_people
 from ..models import Person
+from ..personaldata import NotLeft, erase_person
 from ..roles import METHOD_PERMISSIONS
 from ..scoping import scoped
 from ..settings import settings
@@ -23,7 +24,7 @@ class PersonApi(TandemRestApi):
     resource_name = "person"
     class_permission_name = "TandemPerson"
     datamodel = SQLAInterface(Person)
-    method_permission_name = {**METHOD_PERMISSIONS, "import_csv": "import"}
+    method_permission_name = {**METHOD_PERMISSIONS, "import_csv": "import", "erase": "write"}
     base_filters = scoped("id")
     list_columns = [
         "id",
@@ -119,3 +120,33 @@ class PersonApi(TandemRestApi):
             )
         session.commit()
         return self.response(200, **result.as_dict())
+
+    @expose("/<int:pk>/erase", methods=["POST"])
+    @protect()
+    @safe
+    def erase(self, pk: int) -> Any:
+        """Anonymise a person who has left (HR).
+        ---
+        post:
+          summary: Erase the personal data of a person whose status is "left"
+          parameters:
+          - in: path
+            name: pk
+            required: true
+            schema: {type: integer}
+          responses:
+            200: {description: erased; the person's pseudonym}
+            404: {description: no such person}
+            409: {description: the person has not left}
+        """
+        person = self.datamodel.get(pk, self._base_filters)
+        if person is None:
+            return self.response_404()
+        session = self.datamodel.session
+        try:
+            erased = erase_person(session, person)
+        except NotLeft as refused:
+            session.rollback()
+            return self.response(409, message={"status": [str(refused)]})
+        session.commit()
+        return self.response(200, id=erased.person_id, pseudonym=erased.pseudonym, replaced=erased.replaced)

@@ -7,6 +7,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from ..models import CheckIn, Enrolment, Notification, Pairing, Programme
 from ..programme_workflow import check_workflow_name
 from ..scoping import PublishedProgrammeFilter, scoped
+from ..selfservice.content import GOALS_READERS
 from .base import TandemRestApi
 
 
@@ -67,7 +68,8 @@ class EnrolmentApi(TandemRestApi):
         "status",
         "enrolled_at",
     ]
-    show_columns = [*list_columns, "goals"]
+    show_columns = list_columns  # goals are the pair's: see the module ``selfservice.content``
+    description_columns = {"goals": GOALS_READERS}
     add_columns = ["programme", "person", "role", "capacity", "goals", "status"]
     edit_columns = ["role", "capacity", "goals", "status"]
 
@@ -95,8 +97,7 @@ class PairingApi(TandemRestApi):
         "score_breakdown",
         "started_at",
         "ended_at",
-        "end_reason",
-    ]
+    ]  # not end_reason: the person's own words
     add_columns = [
         "programme",
         "mentor",
@@ -105,11 +106,11 @@ class PairingApi(TandemRestApi):
         "score",
         "score_breakdown",
     ]
-    edit_columns = ["status", "end_reason"]
+    edit_columns = ["status"]
 
 
 class CheckInApi(TandemRestApi):
-    """``/api/v1/checkin/`` (read-only; the private note is never exposed)."""
+    """``/api/v1/checkin/`` (read-only): participation only, never a rating, topic or note (see the view)."""
 
     resource_name = "checkin"
     class_permission_name = "TandemCheckIn"
@@ -125,11 +126,10 @@ class CheckInApi(TandemRestApi):
         "sequence",
         "due_at",
         "status",
-        "rating",
         "completed_at",
     ]
-    show_columns = [*list_columns, "topics", "shared_note"]
-    search_columns = ["status", "due_at", "rating", "respondent"]
+    show_columns = list_columns
+    search_columns = ["status", "due_at", "respondent"]
 
 
 class NotificationApi(TandemRestApi):

@@ -6,7 +6,11 @@ subtree), so it answers in milliseconds for a team of ten or a company of
 100,000. Teams are the organisations of the manager's direct reports who lead
 people (each with everyone under them, to drill down into), plus one group
 of the direct reports who lead nobody; together they are exactly everyone
-below the manager. Only aggregates leave this module: never a mentee's name,
+below the manager. A drill-down into a team counts the team's manager in that
+last group, so its total equals the team's row one level up. Which numbers
+are shown is decided by :func:`.privacy.partition_hidden` for the whole
+reporting tree at once, so no drill-down, export or digest undoes another's
+suppression. Only aggregates leave this module: never a mentee's name,
 never a note.
 """
 
@@ -22,11 +26,12 @@ from sqlalchemy.orm import Session, aliased
 
 from ..models import Person, PersonStat, Programme, SubtreeStat
 from ..rollups.stats import LIVE_SINCE
-from .privacy import suppress_groups, suppress_one, with_rates
+from .privacy import hide_row, partition_hidden, suppress_groups, with_rates
 
 TEAM_STATS = ("people", "enrolled", "participating")
 TEAM_RATES = {"enrolment_rate": ("enrolled", "people"), "participation_rate": ("participating", "enrolled")}
 OTHER_DIRECT_REPORTS = "Direct reports who lead no team"
+TEAM_LEAD_AND_OTHERS = "{name} and direct reports who lead no team"
 # Every statistic but the per-stamp quiet-pair counts (read as a range instead): two index ranges.
 NOT_STAMPED = (LIVE_SINCE, LIVE_SINCE[:-1] + chr(ord(LIVE_SINCE[-1]) + 1))
 
@@ -50,10 +55,11 @@ def stats_of(session: Session, root_ids: Iterable[int], stats: Iterable[str] | N
     return found
 
 
-def teams(session: Session, root_id: int) -> list[dict[str, Any]]:
+def teams(session: Session, root_id: int, with_root: bool = False) -> list[dict[str, Any]]:
     """Per direct report who leads a team: their organisation's size, enrolled, participating, rates.
 
-    Direct reports who lead nobody are one more group, so the rows add up to everyone below the root.
+    Direct reports who lead nobody are one more group (the last row, ``team_id`` None), so the rows
+    add up to everyone below the root; ``with_root`` counts the root in that group too (a drill-down).
     """
     report = aliased(Person)
     leads = (
@@ -69,9 +75,29 @@ def teams(session: Session, root_id: int) -> list[dict[str, Any]]:
             rows.append({"team_id": person_id, "label": name, **{key: sums[person_id][key] for key in TEAM_STATS}})
         else:
             others.update(sums[person_id])
-    if len(rows) < len(directs):
-        rows.append({"team_id": None, "label": OTHER_DIRECT_REPORTS, **{key: others[key] for key in TEAM_STATS}})
+    label = OTHER_DIRECT_REPORTS
+    if with_root:
+        own = select(PersonStat.stat, PersonStat.value).where(
+            PersonStat.person_id == root_id, PersonStat.stat.in_(TEAM_STATS)
+        )
+        others.update(dict(session.execute(own).all()))
+        name = session.scalar(select(Person.full_name).where(Person.id == root_id))
+        label = TEAM_LEAD_AND_OTHERS.format(name=name)
+    if with_root or len(rows) < len(directs):
+        rows.append({"team_id": None, "label": label, **{key: others[key] for key in TEAM_STATS}})
     return with_rates(rows, **TEAM_RATES)
+
+
+def hidden_in_own_table(session: Session, viewer_id: int, team_id: int, threshold: int) -> bool:
+    """True when ``team_id``'s row is hidden in its manager's table (or it leads no team at all)."""
+    manager_id = session.scalar(select(Person.manager_id).where(Person.id == team_id))
+    rows = teams(session, manager_id, with_root=manager_id != viewer_id)
+    hidden = partition_hidden([row["people"] for row in rows], _pooled(rows), threshold)
+    return not any(row["team_id"] == team_id and index not in hidden for index, row in enumerate(rows))
+
+
+def _pooled(rows: list[dict[str, Any]]) -> int | None:
+    return len(rows) - 1 if rows and rows[-1]["team_id"] is None else None
 
 
 def checkins_by_month(stats: Counter) -> list[dict[str, Any]]:
@@ -143,24 +169,37 @@ def manager_report(
 
     ``team_id`` drills down from the whole subtree to the subtree under one
     manager inside it (the caller checks it lies inside the viewer's subtree).
-    The teams and their total count everyone below the root; the other sections
-    count the root too.
+    The teams and their total count everyone below the viewer, or the whole team
+    (its manager included) in a drill-down; the other sections count the root too.
     """
-    root = team_id if team_id is not None else root_id
+    drilled = team_id is not None and team_id != root_id
+    root = team_id if drilled else root_id
     stats = stats_of(session, [root])[root]
-    team_rows = teams(session, root)
-    # The teams partition everyone below the root, so their sum is the total.
+    team_rows = teams(session, root, with_root=drilled)
+    # The teams partition the team (or everyone below the viewer), so their sum is the total.
     total = {"label": "whole subtree", **{key: sum(row[key] for row in team_rows) for key in TEAM_STATS}}
     (total,) = with_rates([total], **TEAM_RATES)
+    total_hidden = total["people"] < threshold or (drilled and hidden_in_own_table(session, root_id, root, threshold))
+    hidden = partition_hidden([row["people"] for row in team_rows], _pooled(team_rows), threshold, total_hidden)
+    keep = ("label", "team_id")
+
+    def sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # The other sections count the same people as the total: hidden with it.
+        if total_hidden:
+            return [hide_row(row, "people", keep, threshold) for row in rows]
+        return suppress_groups(rows, "people", threshold)
+
     return {
         "root_id": root,
         "threshold": threshold,
-        "teams": suppress_groups(team_rows, "people", threshold, keep=("label", "team_id")),
-        "total": suppress_one(total, "people", threshold),
-        "checkins_by_month": suppress_groups(checkins_by_month(stats), "people", threshold),
-        "rating": suppress_one(rating(stats), "people", threshold),
-        "quiet_pairs": suppress_one(quiet_pairs(session, root, stats, now, quiet_weeks), "people", threshold),
-        "campaigns": suppress_groups(campaigns(session, stats), "people", threshold),
+        "teams": [
+            hide_row(row, "people", keep, threshold) if index in hidden else row for index, row in enumerate(team_rows)
+        ],
+        "total": hide_row(total, "people", keep, threshold) if total_hidden else total,
+        "checkins_by_month": sections(checkins_by_month(stats)),
+        "rating": sections([rating(stats)])[0],
+        "quiet_pairs": sections([quiet_pairs(session, root, stats, now, quiet_weeks)])[0],
+        "campaigns": sections(campaigns(session, stats)),
     }
 
 

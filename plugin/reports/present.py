@@ -8,11 +8,10 @@ accessible table show the very same numbers.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..safecsv import csv_text
 from .privacy import shown
 
 
@@ -146,12 +145,10 @@ def hr_tables(dashboard: dict[str, Any]) -> list[Table]:
 
 
 def to_csv(tables: list[Table]) -> str:
-    """Every table of a report in one CSV: a ``section`` column, then each table's own columns."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+    """Every table of a report in one CSV: a ``section`` column, then each table's columns, formulas neutralised."""
+    rows: list[list[Any]] = []
     for table in tables:
-        writer.writerow(["section", *(heading for _, heading in table.columns)])
-        for values in table.printed():
-            writer.writerow([table.title, *values])
-        writer.writerow([])
-    return out.getvalue()
+        rows.append(["section", *(heading for _, heading in table.columns)])
+        rows.extend([table.title, *values] for values in table.printed())
+        rows.append([])
+    return csv_text(rows)

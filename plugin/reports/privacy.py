@@ -5,11 +5,27 @@ A group (a team, a programme filtered to a department, a month) whose number of
 prints as "fewer than 5". Every number derived from that group (rates,
 averages, counts) is suppressed with it.
 
-Differencing: when a set of sibling groups is shown together with their total,
-one suppressed group could be recovered as total minus the others. So when
-exactly one sibling is suppressed, the next smallest sibling is suppressed too
-(secondary suppression, as statistical offices do), and the total itself is only
-shown when it is large enough on its own.
+Differencing: a manager can read their whole subtree, every team in it (the
+drill-down ``?team=``), the CSV, the API and the digest, and subtract any of
+these numbers from the others. :func:`partition_hidden` therefore decides what
+a partition table (the teams under one manager, with their total) may show, so
+that everything published, across every drill-down, is a sum of whole
+*blocks*: groups of at least ``min_group_size`` people. Whatever a reader
+derives from published numbers (differences, sums of differences) is then a
+sum of whole blocks too, so it never isolates a group smaller than the
+threshold. The blocks are built bottom-up over the reporting tree:
+
+- a team that is too small is hidden, and joins its manager's own group (the
+  manager themself and the direct reports who lead nobody), which is then
+  hidden as well;
+- if that pooled group is still smaller than the threshold, it is merged with
+  the smallest shown team, which is hidden too (complementary suppression);
+- a team hidden in its manager's table shows no total in its own drill-down,
+  and its own pooled group is hidden there as well (the merge reached into it).
+
+The attacker test in ``tests/plugin/reports/test_differencing.py`` gathers every
+number a manager can obtain and checks, by linear algebra, that no group below
+the threshold is determined.
 """
 
 from __future__ import annotations
@@ -71,13 +87,24 @@ def suppress_groups(
     return [hide_row(row, size_key, keep, threshold) if index in small else dict(row) for index, row in enumerate(rows)]
 
 
-def suppress_one(
-    row: dict[str, Any], size_key: str, threshold: int, keep: Iterable[str] = ("label",)
-) -> dict[str, Any]:
-    """A single group (a total, a programme) suppressed when it is too small."""
-    if row[size_key] < threshold:
-        return hide_row(row, size_key, keep, threshold)
-    return dict(row)
+def partition_hidden(sizes: list[int], pooled: int | None, threshold: int, total_hidden: bool = False) -> set[int]:
+    """Which parts of a partition table to hide (indices into ``sizes``), see the module docstring.
+
+    ``sizes`` are the people in each part: teams, and at index ``pooled`` (if any)
+    the manager's own group of people who lead no team. ``total_hidden`` says the
+    table's total is hidden because its manager's own table hides this team.
+    """
+    hidden = {index for index, size in enumerate(sizes) if size < threshold}
+    if pooled is not None and hidden - {pooled}:
+        hidden.add(pooled)  # small teams are pooled with the manager's own group
+    pending = sum(sizes[index] for index in hidden)
+    if 0 < pending < threshold:
+        shown_teams = [(size, index) for index, size in enumerate(sizes) if index not in hidden]
+        if shown_teams:
+            hidden.add(min(shown_teams)[1])
+    if total_hidden and pooled is not None:
+        hidden.add(pooled)
+    return hidden
 
 
 def rate(part: int, whole: int) -> float | None:

@@ -7,6 +7,7 @@ from .mail_outbox import MailOutboxView
 from .matching import MatchingView
 from .my_campaign import MyCampaignView
 from .my_checkins import MyCheckInsView
+from .my_data import MyDataView
 from .my_matching import MyMatchingView
 from .my_mentoring import MyMentoringView
 from .my_timeline import MyTimelineView
@@ -56,6 +57,7 @@ SELF_SERVICE_VIEWS = [
     (MyTimelineView, "My timeline", "fa-history"),
     (MyCampaignView, "My campaign items", "fa-bullhorn"),
     (InboxView, "Inbox", "fa-bell"),
+    (MyDataView, "My data", "fa-file-archive"),
 ]
 
 __all__ = ["HIDDEN_VIEWS", "MENU_VIEWS", "SELF_SERVICE_VIEWS"]

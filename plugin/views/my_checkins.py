@@ -14,6 +14,7 @@ from ..selfservice.campaign import discussion_prompts
 from ..selfservice.checkins import SUGGESTED_TOPICS, Answer, add_details, answer, own_checkin, the_pairs_notes
 from ..selfservice.errors import Refused
 from ..selfservice.timeline import local_time, why_checkin
+from ..settings import settings
 from .selfservice import READ, WRITE, SelfServiceView
 
 
@@ -76,6 +77,7 @@ class MyCheckInsView(SelfServiceView):
             prompts=discussion_prompts(self.session, checkin),
             why=why_checkin(self.session, checkin),
             local=lambda moment: local_time(moment, person.timezone),
+            min_group_size=settings().min_group_size,
         )
 
     @expose("/<int:pk>/answer", methods=["POST"])

@@ -6,6 +6,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import Event, Notification
 from ..scoping import scoped
+from ..selfservice.content import without_content
 from .base import READ_ONLY, TandemModelView
 
 
@@ -42,3 +43,4 @@ class EventView(TandemModelView):
     list_columns = ["type", "person", "programme", "source", "occurred_at", "event_id"]
     search_columns = ["type", "person", "programme", "source", "occurred_at"]
     show_columns = [*list_columns, "payload", "recorded_at"]
+    formatters_columns = {"payload": without_content}  # a rating in a payload is content: aggregate only

@@ -6,6 +6,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import PAIRING_STATUSES, CheckIn, Pairing
 from ..scoping import scoped
+from ..selfservice.content import PARTICIPATION_COLUMNS
 from .base import READ_ONLY, TandemModelView, choice_field
 
 
@@ -28,16 +29,19 @@ class PairingView(TandemModelView):
         "proposed_at",
         "started_at",
         "ended_at",
-        "end_reason",
-    ]
+    ]  # the end reason is the person's own words: not shown here (README, Security)
     add_columns = ["programme", "mentor", "mentee", "status"]
-    edit_columns = ["status", "end_reason"]
+    edit_columns = ["status"]
     add_form_extra_fields = {"status": choice_field("Status", PAIRING_STATUSES)}
     edit_form_extra_fields = add_form_extra_fields
 
 
 class CheckInView(TandemModelView):
-    """Check-in occurrences: due dates, status and ratings; never the private note."""
+    """Check-in occurrences: who, which pair, when due and whether it happened; never what was said.
+
+    Ratings, topics and notes are content: a person reads their own under *Me → My check-ins*, their pair
+    reads the shared note there, and HR and managers see ratings only as aggregates in the reports.
+    """
 
     datamodel = SQLAInterface(CheckIn)
     class_permission_name = "TandemCheckIn"
@@ -45,17 +49,6 @@ class CheckInView(TandemModelView):
     base_filters = scoped("respondent_id")
     include_route_methods = READ_ONLY
     base_order = ("due_at", "desc")
-    list_columns = ["respondent", "pairing", "sequence", "due_at", "status", "rating"]
-    search_columns = ["respondent", "pairing", "status", "due_at", "rating"]
-    show_columns = [
-        "respondent",
-        "pairing",
-        "enrolment",
-        "sequence",
-        "due_at",
-        "status",
-        "rating",
-        "topics",
-        "shared_note",
-        "completed_at",
-    ]
+    list_columns = list(PARTICIPATION_COLUMNS)
+    search_columns = ["respondent", "pairing", "status", "due_at"]
+    show_columns = ["respondent", "pairing", "enrolment", "sequence", "due_at", "status", "completed_at"]

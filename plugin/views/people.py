@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import current_app, flash, redirect
+from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import PERSON_STATUSES, Person
+from ..personaldata import NotLeft, erase_person
+from ..roles import METHOD_PERMISSIONS, WRITE
 from ..scoping import scoped
 from .base import TandemModelView, choice_field
 
@@ -17,6 +23,7 @@ class PersonView(TandemModelView):
     route_base = "/mentoring/people"
     base_filters = scoped("id")
     base_order = ("full_name", "asc")
+    method_permission_name = {**METHOD_PERMISSIONS, "erase": WRITE}
 
     list_title = "People"
     show_title = "Person"
@@ -107,3 +114,25 @@ class PersonView(TandemModelView):
         "languages_text": "Languages",
         "user": "Login",
     }
+
+    @action(
+        "erase",
+        "Erase personal data (has left)",
+        "Erase the selected people's personal data? Only people whose status is 'left' are erased;"
+        " their records stay for the reports under a pseudonym. This cannot be undone.",
+        "fa-eraser",
+        single=False,
+    )
+    def erase(self, items: Any) -> Any:
+        """HR: anonymise every selected person who has left (all or nothing)."""
+        people = items if isinstance(items, list) else [items]
+        session = current_app.appbuilder.session
+        try:
+            erased = [erase_person(session, person) for person in people]
+        except NotLeft as refused:
+            session.rollback()
+            flash(f"Nothing was erased: {refused}", "danger")
+            return redirect(self.get_redirect())
+        session.commit()
+        flash(f"Erased {len(erased)} person(s): " + ", ".join(e.pseudonym for e in erased), "success")
+        return redirect(self.get_redirect())

@@ -37,7 +37,6 @@ class EnrolmentView(TandemModelView):
         "person",
         "role",
         "capacity",
-        "goals",
         "status",
         "enrolled_at",
     ]
@@ -127,6 +126,6 @@ class AcknowledgementView(TandemModelView):
     route_base = "/mentoring/acknowledgements"
     base_filters = scoped("person_id")
     include_route_methods = READ_ONLY
-    list_columns = ["item", "person", "acknowledged_at", "quiz_correct"]
+    list_columns = ["item", "person", "acknowledged_at"]  # a quiz answer is content: never per person
     search_columns = ["item", "person", "acknowledged_at"]
     show_columns = list_columns

@@ -156,12 +156,17 @@ def test_average_rating_quiet_pairs_and_campaign_reach_equal_independent_counts(
     assert (campaign["people"], campaign["acknowledged"]) == (reached, acknowledged)
 
 
-def test_drill_down_to_one_team_counts_only_that_team(app: Flask, seeded: Any) -> None:
-    result = report(app, seeded.people["boss"], team_id=seeded.people["lead_b"])
+def test_drill_down_to_one_team_counts_only_that_team_and_its_total_equals_the_teams_row(
+    app: Flask, seeded: Any
+) -> None:
+    lead_b = seeded.people["lead_b"]
+    result = report(app, seeded.people["boss"], team_id=lead_b)
     (team,) = result["teams"]
-    assert team["label"] == OTHER_DIRECT_REPORTS
-    assert team["people"] == sum(1 for boss in TREE.values() if boss == "lead_b")
-    assert result["root_id"] == seeded.people["lead_b"]
+    assert team["label"] == "Person lead_b and direct reports who lead no team"
+    assert team["people"] == 1 + sum(1 for boss in TREE.values() if boss == "lead_b")
+    assert result["root_id"] == lead_b
+    row = next(row for row in report(app, seeded.people["boss"])["teams"] if row["team_id"] == lead_b)
+    assert result["total"]["people"] == row["people"] == 8
 
 
 def test_the_report_never_carries_a_name_below_the_manager_or_a_note(app: Flask, seeded: Any) -> None:

@@ -1,0 +1,266 @@
+"""*Download my data*: every record Tandem holds about one person, as JSON and CSV in one zip."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from datetime import date, datetime, time
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ..models import (
+    Acknowledgement,
+    CampaignItem,
+    CheckIn,
+    Enrolment,
+    Event,
+    MatchRequest,
+    Notification,
+    NotificationPreference,
+    Pairing,
+    Person,
+    Programme,
+    WorkflowDefinition,
+    WorkflowInstance,
+)
+from ..safecsv import csv_text
+
+Rows = list[dict[str, Any]]
+
+
+def _person(person: Person) -> Rows:
+    return [
+        {
+            "employee_id": person.employee_id,
+            "full_name": person.full_name,
+            "email": person.email,
+            "department": person.department,
+            "title": person.title,
+            "location": person.location,
+            "country": person.country,
+            "timezone": person.timezone,
+            "manager": person.manager.full_name if person.manager else None,
+            "hire_date": person.hire_date,
+            "status": person.status,
+            "seniority": person.seniority,
+            "remote": person.remote,
+            "skills": person.skills,
+            "interests": person.interests,
+            "languages": person.languages,
+            "created_at": person.created_at,
+            "updated_at": person.updated_at,
+        }
+    ]
+
+
+def _enrolments(session: Session, person_id: int) -> Rows:
+    query = (
+        select(Enrolment, Programme.name)
+        .join(Programme, Programme.id == Enrolment.programme_id)
+        .where(Enrolment.person_id == person_id)
+        .order_by(Enrolment.id)
+    )
+    return [
+        {
+            "programme": name,
+            "role": row.role,
+            "status": row.status,
+            "capacity": row.capacity,
+            "goals": row.goals,
+            "enrolled_at": row.enrolled_at,
+        }
+        for row, name in session.execute(query)
+    ]
+
+
+def _pairings(session: Session, person_id: int) -> Rows:
+    """Pairings as mentor or mentee, with the other person's name only."""
+    mentor, mentee = aliased(Person), aliased(Person)
+    query = (
+        select(Pairing, Programme.name, mentor.full_name, mentee.full_name)
+        .join(Programme, Programme.id == Pairing.programme_id)
+        .join(mentor, mentor.id == Pairing.mentor_id)
+        .join(mentee, mentee.id == Pairing.mentee_id)
+        .where(or_(Pairing.mentor_id == person_id, Pairing.mentee_id == person_id))
+        .order_by(Pairing.id)
+    )
+    rows = []
+    for pairing, programme, mentor_name, mentee_name in session.execute(query):
+        as_mentor = pairing.mentor_id == person_id
+        rows.append(
+            {
+                "programme": programme,
+                "my_role": "mentor" if as_mentor else "mentee",
+                "other_person": mentee_name if as_mentor else mentor_name,
+                "status": pairing.status,
+                "score": pairing.score,
+                "proposed_at": pairing.proposed_at,
+                "started_at": pairing.started_at,
+                "ended_at": pairing.ended_at,
+                "end_reason": pairing.end_reason,
+            }
+        )
+    return rows
+
+
+def _checkins(session: Session, person_id: int) -> Rows:
+    """Their own answers, private notes included (nobody else ever reads those)."""
+    query = select(CheckIn).where(CheckIn.respondent_id == person_id).order_by(CheckIn.due_at, CheckIn.id)
+    return [
+        {
+            "sequence": row.sequence,
+            "due_at": row.due_at,
+            "status": row.status,
+            "rating": row.rating,
+            "topics": row.topics,
+            "private_note": row.private_note,
+            "shared_note": row.shared_note,
+            "completed_at": row.completed_at,
+        }
+        for row in session.scalars(query)
+    ]
+
+
+def _notifications(session: Session, person_id: int) -> Rows:
+    query = select(Notification).where(Notification.recipient_id == person_id).order_by(Notification.id)
+    return [
+        {
+            "channel": row.channel,
+            "template": row.template,
+            "status": row.status,
+            "context": row.context,
+            "created_at": row.created_at,
+            "sent_at": row.sent_at,
+            "read_at": row.read_at,
+        }
+        for row in session.scalars(query)
+    ]
+
+
+def _acknowledgements(session: Session, person_id: int) -> Rows:
+    query = (
+        select(Acknowledgement, CampaignItem.title, Programme.name)
+        .join(CampaignItem, CampaignItem.id == Acknowledgement.item_id)
+        .join(Programme, Programme.id == CampaignItem.programme_id)
+        .where(Acknowledgement.person_id == person_id)
+        .order_by(Acknowledgement.id)
+    )
+    return [
+        {
+            "campaign": campaign,
+            "item": title,
+            "acknowledged_at": row.acknowledged_at,
+            "quiz_answer": row.quiz_answer,
+            "quiz_correct": row.quiz_correct,
+        }
+        for row, title, campaign in session.execute(query)
+    ]
+
+
+def _match_requests(session: Session, person_id: int) -> Rows:
+    mentor, mentee = aliased(Person), aliased(Person)
+    query = (
+        select(MatchRequest, Programme.name, mentor.full_name, mentee.full_name)
+        .join(Programme, Programme.id == MatchRequest.programme_id)
+        .join(mentor, mentor.id == MatchRequest.mentor_id)
+        .join(mentee, mentee.id == MatchRequest.mentee_id)
+        .where(or_(MatchRequest.mentor_id == person_id, MatchRequest.mentee_id == person_id))
+        .order_by(MatchRequest.id)
+    )
+    rows = []
+    for request, programme, mentor_name, mentee_name in session.execute(query):
+        as_mentor = request.mentor_id == person_id
+        rows.append(
+            {
+                "programme": programme,
+                "my_role": "mentor" if as_mentor else "mentee",
+                "other_person": mentee_name if as_mentor else mentor_name,
+                "status": request.status,
+                "message": request.message,
+                "created_at": request.created_at,
+                "decided_at": request.decided_at,
+            }
+        )
+    return rows
+
+
+def _preferences(session: Session, person_id: int) -> Rows:
+    query = select(NotificationPreference).where(NotificationPreference.person_id == person_id)
+    return [
+        {
+            "channels": row.channels,
+            "quiet_start": row.quiet_start,
+            "quiet_end": row.quiet_end,
+            "timezone": row.timezone,
+            "webhook_url": row.webhook_url,
+            "daily_budget": row.daily_budget,
+        }
+        for row in session.scalars(query)
+    ]
+
+
+def _events(session: Session, person_id: int) -> Rows:
+    query = select(Event).where(Event.person_id == person_id).order_by(Event.occurred_at, Event.id)
+    return [
+        {"type": row.type, "occurred_at": row.occurred_at, "source": row.source, "payload": row.payload}
+        for row in session.scalars(query)
+    ]
+
+
+def _workflow_runs(session: Session, person_id: int) -> Rows:
+    query = (
+        select(WorkflowInstance, WorkflowDefinition.title, WorkflowDefinition.name)
+        .join(WorkflowDefinition, WorkflowDefinition.id == WorkflowInstance.definition_id)
+        .where(WorkflowInstance.subject_id == person_id)
+        .order_by(WorkflowInstance.id)
+    )
+    return [
+        {"workflow": title or name, "status": row.status, "step": row.step, "started_at": row.started_at}
+        for row, title, name in session.execute(query)
+    ]
+
+
+def personal_data(session: Session, person: Person) -> dict[str, Rows]:
+    """Every section of ``person``'s data, each a list of plain rows."""
+    return {
+        "person": _person(person),
+        "enrolments": _enrolments(session, person.id),
+        "pairings": _pairings(session, person.id),
+        "checkins": _checkins(session, person.id),
+        "notifications": _notifications(session, person.id),
+        "acknowledgements": _acknowledgements(session, person.id),
+        "match_requests": _match_requests(session, person.id),
+        "notification_preferences": _preferences(session, person.id),
+        "events": _events(session, person.id),
+        "workflow_runs": _workflow_runs(session, person.id),
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__}")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=_plain)
+    return "" if value is None else value
+
+
+def archive(session: Session, person: Person) -> bytes:
+    """A zip of ``data.json`` (every section) and one CSV per section (formulas neutralised)."""
+    data = personal_data(session, person)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=_plain))
+        for section, rows in data.items():
+            columns = list(rows[0]) if rows else []
+            table = [columns, *([_cell(row[c]) for c in columns] for row in rows)] if rows else []
+            bundle.writestr(f"{section}.csv", csv_text(table))
+    return out.getvalue()
