@@ -17,10 +17,12 @@ from sqlalchemy import func, select
 
 from tandem.workflows.definition import DefinitionError
 from tandem.workflows.runtime import participant
+from tandem.workflows.safeyaml import MAX_BYTES as MAX_DEFINITION_BYTES
 from tandem.workflows.simulate import simulate
 from tandem.workflows.store import latest_version, latest_versions, parsed, save_definition
 
 from .models import Person, WorkflowInstance
+from .textfiles import read_text
 
 
 @click.group("workflow", cls=AppGroup)
@@ -33,8 +35,9 @@ def workflow_group() -> None:
 def load_command(path: Path) -> None:
     """Save FILE.yaml as the next version of its workflow (refused, with the path of each error, if invalid)."""
     session = current_app.appbuilder.session
+    text = read_text(path, MAX_DEFINITION_BYTES)
     try:
-        row, created = save_definition(session, path.read_text(encoding="utf-8"), author="cli")
+        row, created = save_definition(session, text, author="cli")
     except DefinitionError as error:
         session.rollback()
         for problem in error.problems:
