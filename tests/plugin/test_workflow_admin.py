@@ -53,7 +53,7 @@ def test_a_definition_with_an_error_is_refused_in_the_form_with_its_path_and_not
         client, "workflow: onboarding-buddy\nsteps:\n  - check_in: {between: [x], every: weekly, times: 2}\n", "save"
     )
     text = page.get_data(as_text=True)
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "steps[0].check_in.every: expected a duration such as &#34;2 weeks&#34;" in text
     assert versions(app) == [1]
 
