@@ -16,6 +16,7 @@ from .cli import tandem_group
 from .roles import MENU, SELF_SERVICE_MENU
 from .rollups import install as install_rollups
 from .settings import apply_defaults
+from .sqlite import install as tune_sqlite
 from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
 from .views.inbox import install_bell
 
@@ -45,6 +46,7 @@ class TandemManager(BaseManager):
             app.cli.add_command(tandem_group)
         install_bell(app)
         install_rollups()
+        tune_sqlite(app)
 
     def register_views(self) -> None:
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""
