@@ -6,14 +6,13 @@ import os
 
 import pytest
 import schemathesis
+from conftest import make_app
 from hypothesis import HealthCheck, Phase, given, settings
 from organisation import PASSWORD, build, jwt_headers
 
-from conftest import make_app
-
 # apispec names the two Person schemas of a pairing (mentor, mentee) apart and says so: not a fault.
 pytestmark = pytest.mark.filterwarnings("ignore:Multiple schemas resolved to the name:UserWarning")
-EXAMPLES = 20
+EXAMPLES = 15
 ROLES = ("hr", "staff")
 
 
