@@ -170,38 +170,23 @@ def _guard_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]
     return guarded
 
 
-class _GuardLoops:
-    """Rewrites a parsed template so every loop turn and every ``~`` passes a guard."""
-
-    @staticmethod
-    def apply(tree: nodes.Template) -> nodes.Template:
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, GUARD_ITER, [], [], None, None, lineno=loop.lineno)
-        for concat in list(tree.find_all(nodes.Concat)):
-            _wrap_in_parent(tree, concat)
-        return tree
+def _guarded(node: nodes.Expr, guard: str) -> nodes.Filter:
+    return nodes.Filter(node, guard, [], [], None, None, lineno=node.lineno)
 
 
-def _wrap_in_parent(tree: nodes.Node, target: nodes.Node) -> None:
-    """Replace ``target`` wherever it appears below ``tree`` by ``target|tandem_guard_value``."""
-    for node in tree.find_all(nodes.Node):
+def _guard_tree(tree: nodes.Template) -> nodes.Template:
+    """Rewrite a parsed template (in one pass) so every loop turn and every ``~`` result passes a guard."""
+    everything = [tree, *tree.find_all(nodes.Node)]
+    for node in everything:
+        if isinstance(node, nodes.For):
+            node.iter = _guarded(node.iter, GUARD_ITER)
         for name in node.fields:
             value = getattr(node, name, None)
-            if value is target:
-                setattr(node, name, nodes.Filter(target, GUARD_VALUE, [], [], None, None, lineno=target.lineno))
-                return
-            if isinstance(value, list) and any(item is target for item in value):
-                setattr(
-                    node,
-                    name,
-                    [
-                        nodes.Filter(item, GUARD_VALUE, [], [], None, None, lineno=target.lineno)
-                        if item is target
-                        else item
-                        for item in value
-                    ],
-                )
-                return
+            if isinstance(value, nodes.Concat):
+                setattr(node, name, _guarded(value, GUARD_VALUE))
+            elif isinstance(value, list) and any(isinstance(item, nodes.Concat) for item in value):
+                setattr(node, name, [_guarded(i, GUARD_VALUE) if isinstance(i, nodes.Concat) else i for i in value])
+    return tree
 
 
 class BoundedSandbox(SandboxedEnvironment):
@@ -218,7 +203,7 @@ class BoundedSandbox(SandboxedEnvironment):
         self.filters[GUARD_VALUE] = _guard_value
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        return _GuardLoops.apply(super()._parse(source, name, filename))
+        return _guard_tree(super()._parse(source, name, filename))
 
     def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
         """Apply an intercepted operator once its result is known to stay small."""
