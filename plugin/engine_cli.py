@@ -88,7 +88,7 @@ def migrate_command(name: str, dry_run: bool) -> None:
 @click.option("--workflow", "name", required=True, help="Workflow name, e.g. onboarding-buddy.")
 @click.option("--person", "employee_id", required=True, help="Employee id of the subject.")
 @click.option("--start", "start_day", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: today).")
-@click.option("--days", default=90, show_default=True, help="How many days to simulate.")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3660), help="How many days to simulate.")
 @click.option("--quiet", is_flag=True, help="Nobody answers their check-ins (shows reminders and escalations).")
 def simulate_command(name: str, employee_id: str, start_day: datetime | None, days: int, quiet: bool) -> None:
     """Print the dated timeline a workflow would produce for one person."""

@@ -31,6 +31,7 @@ from .state import InstanceState, Participant
 # (104 check-ins with reminders and escalations), and a wall-clock budget behind them.
 MAX_STEPS = 10_000
 MAX_SECONDS = 3.0
+PAST_9999 = "preview stopped: its dates would run past the year 9999"
 
 
 class SimulationStopped(Exception):
@@ -85,8 +86,11 @@ def trace(
     ``max_seconds`` of real time, whichever comes first.
     """
     deadline = time.monotonic() + max_seconds
-    end = start + timedelta(days=days)
     state = InstanceState()
+    try:
+        end = start + timedelta(days=days)
+    except OverflowError:
+        raise SimulationStopped([], state, PAST_9999) from None
     timers: list[tuple[datetime, int, str]] = []
     steps: list[Step] = []
     pending: list[tuple[datetime, Signal]] = [(start, Start({definition.subject: subject}))]
@@ -94,7 +98,10 @@ def trace(
         if len(steps) >= max_steps or time.monotonic() > deadline:
             raise SimulationStopped(steps, state, _stop_reason(steps, start, max_steps))
         now, signal = pending.pop(0)
-        state, effects = advance(state, definition, signal, now)
+        try:
+            state, effects = advance(state, definition, signal, now)
+        except OverflowError:
+            raise SimulationStopped(steps, state, PAST_9999) from None
         steps.append(Step(now, signal, tuple(effects)))
         for effect in effects:
             pending += _reactions(effect, now, subject, quiet, partner)

@@ -69,3 +69,8 @@ def test_every_shipped_workflow_fits_the_step_limit_for_two_years():
         for quiet in (False, True):
             timeline = simulate(definition, ADA, START, days=730, quiet=quiet)
             assert not any(entry.text.startswith("preview stopped") for entry in timeline), definition.name
+
+
+def test_a_preview_starting_near_the_end_of_the_calendar_says_so_instead_of_overflowing():
+    timeline = simulate(ONBOARDING, ADA, datetime(9999, 12, 1, 9, tzinfo=UTC), days=730)
+    assert timeline[-1].text == "preview stopped: its dates would run past the year 9999"
