@@ -12,6 +12,7 @@ from flask import Blueprint, current_app
 from flask_appbuilder.basemanager import BaseManager
 
 from .api import APIS
+from .bounded_json import install as bound_json
 from .cli import tandem_group
 from .roles import MENU, SELF_SERVICE_MENU
 from .rollups import install as install_rollups
@@ -47,6 +48,7 @@ class TandemManager(BaseManager):
         install_bell(app)
         install_rollups()
         tune_sqlite(app)
+        bound_json(app._get_current_object())
 
     def register_views(self) -> None:
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""

@@ -55,6 +55,8 @@ class TandemRestApi(ModelRestApi):
 
     def post_headless(self) -> Any:
         """Create, once every field has been checked."""
+        if request.is_json and request.get_json(silent=True) is None:
+            return self.response_400(message="the body is not valid JSON (or is nested too deeply)")
         if request.is_json:
             found = self._problems(self.add_columns, creating=True)
             if found:
@@ -68,6 +70,8 @@ class TandemRestApi(ModelRestApi):
         """Change, once every field sent has been checked."""
         if not _valid_pk(pk):
             return self.response_404()
+        if request.is_json and request.get_json(silent=True) is None:
+            return self.response_400(message="the body is not valid JSON (or is nested too deeply)")
         if request.is_json:
             found = self._problems(self.edit_columns, creating=False, pk=pk)
             if found and self.datamodel.get(pk, self._base_filters) is not None:

@@ -86,3 +86,13 @@ def test_a_key_that_cannot_exist_is_not_found(app, hr):
             assert method(f"/api/v1/programme/{pk}", headers=headers).status_code == 404
         assert client.put(f"/api/v1/programme/{pk}", json={"name": "x"}, headers=headers).status_code == 404
     assert client.get("/api/v1/programme/abc", headers=headers).status_code in (404, 405)
+
+
+def test_a_body_nested_deeper_than_the_parser_can_follow_is_a_400(app, hr):
+    client, headers, _ = hr
+    body = "[" * 100_000 + "]" * 100_000
+    json_headers = {**headers, "Content-Type": "application/json"}
+    assert client.post("/api/v1/programme/", data=body, headers=json_headers).status_code == 400
+    assert client.put("/api/v1/programme/1", data=body, headers=json_headers).status_code == 400
+    # The event API reads an unparseable body as an empty one, and names what is missing.
+    assert client.post("/api/v1/event/", data=body, headers=json_headers).status_code == 422
