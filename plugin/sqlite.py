@@ -28,7 +28,6 @@ def _tune(dbapi_connection: Any, connection_record: Any) -> None:
         files = [row[2] for row in cursor.fetchall() if row[1] == "main"]
         if files and files[0]:
             cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
 
