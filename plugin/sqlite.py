@@ -7,6 +7,7 @@ failing at once with "database is locked". PostgreSQL connections are left alone
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from typing import Any
 
@@ -27,7 +28,10 @@ def _tune(dbapi_connection: Any, connection_record: Any) -> None:
         cursor.execute("PRAGMA database_list")
         files = [row[2] for row in cursor.fetchall() if row[1] == "main"]
         if files and files[0]:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            # A no-op once the file is in WAL mode; if another process holds the file just now,
+            # a later connection switches it.
+            with contextlib.suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode = WAL")
     finally:
         cursor.close()
 
