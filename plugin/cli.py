@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -46,18 +47,19 @@ def seed_demo_command(password: str | None) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_people_command(path: Path) -> None:
     """Upsert the staff directory from a CSV file; any error writes nothing."""
+    from .settings import settings
+    from .textfiles import read_text
+
     session = current_app.appbuilder.session
-    size = path.stat().st_size
-    show_progress = sys.stderr.isatty() and size > 1_000_000
+    text = read_text(path, settings().import_max_bytes, "TANDEM_IMPORT_MAX_BYTES")
+    show_progress = sys.stderr.isatty() and len(text) > 1_000_000
     with (
-        path.open(encoding="utf-8-sig", newline="") as stream,
-        click.progressbar(length=sum(1 for _ in stream) - 1, label="Importing", file=sys.stderr)
+        click.progressbar(length=text.count("\n"), label="Importing", file=sys.stderr)
         if show_progress
-        else _NoBar() as bar,
+        else _NoBar() as bar
     ):
-        stream.seek(0)
         try:
-            result = import_people(session, stream, source="cli", progress=bar.update)
+            result = import_people(session, io.StringIO(text, newline=""), source="cli", progress=bar.update)
         except ImportRejected as rejected:
             session.rollback()
             for error in rejected.errors:

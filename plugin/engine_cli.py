@@ -18,11 +18,13 @@ from sqlalchemy import func, select
 
 from tandem.workflows.definition import DefinitionError
 from tandem.workflows.runtime import participant
+from tandem.workflows.safeyaml import MAX_BYTES as MAX_DEFINITION_BYTES
 from tandem.workflows.simulate import simulate
 from tandem.workflows.store import latest_version, latest_versions, parsed, save_definition
 
 from .models import Person, WorkflowInstance
 from .settings import DEFAULTS
+from .textfiles import read_text
 
 
 @click.group("workflow", cls=AppGroup)
@@ -35,8 +37,9 @@ def workflow_group() -> None:
 def load_command(path: Path) -> None:
     """Save FILE.yaml as the next version of its workflow (refused, with the path of each error, if invalid)."""
     session = current_app.appbuilder.session
+    text = read_text(path, MAX_DEFINITION_BYTES)
     try:
-        row, created = save_definition(session, path.read_text(encoding="utf-8"), author="cli")
+        row, created = save_definition(session, text, author="cli")
     except DefinitionError as error:
         session.rollback()
         for problem in error.problems:
@@ -87,7 +90,7 @@ def migrate_command(name: str, dry_run: bool) -> None:
 @click.option("--workflow", "name", required=True, help="Workflow name, e.g. onboarding-buddy.")
 @click.option("--person", "employee_id", required=True, help="Employee id of the subject.")
 @click.option("--start", "start_day", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: today).")
-@click.option("--days", default=90, show_default=True, help="How many days to simulate.")
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 3660), help="How many days to simulate.")
 @click.option("--quiet", is_flag=True, help="Nobody answers their check-ins (shows reminders and escalations).")
 def simulate_command(name: str, employee_id: str, start_day: datetime | None, days: int, quiet: bool) -> None:
     """Print the dated timeline a workflow would produce for one person."""

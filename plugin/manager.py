@@ -12,12 +12,14 @@ from flask import Blueprint, current_app
 from flask_appbuilder.basemanager import BaseManager
 
 from .api import APIS
+from .bounded_json import install as bound_json
 from .cli import tandem_group
 from .login_throttle import install_login_throttle
 from .roles import MENU, SELF_SERVICE_MENU
 from .rollups import install as install_rollups
 from .security_headers import install_security_headers
 from .settings import apply_defaults
+from .sqlite import install as tune_sqlite
 from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
 from .views.inbox import install_bell
 
@@ -50,6 +52,8 @@ class TandemManager(BaseManager):
         install_rollups()
         install_security_headers(app)
         install_login_throttle(app)
+        tune_sqlite(app)
+        bound_json(app._get_current_object())
 
     def register_views(self) -> None:
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""

@@ -16,11 +16,11 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
-from .durations import Duration, parse_duration
+from .durations import Duration, DurationError, parse_duration
+from .safeyaml import YamlRefused, excerpt, load_yaml
 
 STEP_KINDS = ("notify", "wait", "match", "check_in", "wait_for", "branch", "goto", "campaign_item", "close")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -120,7 +120,8 @@ def _problem(error: ValidationError, prefix: Sequence[str | int]) -> Problem:
         unexpected = ", ".join(re.findall(r"'([^']+)'", error.message.split("(")[-1]))
         return Problem(_path(parts), f"unexpected key {unexpected}")
     expected = error.schema.get("x-expected") if isinstance(error.schema, dict) else None
-    return Problem(_path(parts), f"expected {expected}" if expected else error.message)
+    # jsonschema's own message quotes the whole value: keep only a short excerpt of it.
+    return Problem(_path(parts), f"expected {expected}" if expected else excerpt(error.message, 200))
 
 
 def _schema_problems(document: Any, subschema: dict[str, Any], prefix: Sequence[str | int]) -> Iterator[Problem]:
@@ -167,6 +168,32 @@ def _meaning_problems(definition: Definition) -> Iterator[Problem]:
             yield _unknown_role(f"{at}.escalate_to", step.options["escalate_to"], roles)
 
 
+def _duration_problems(definition: Definition) -> Iterator[Problem]:
+    """Durations the schema's pattern accepts but no clock can hold (``99999999999999999999999 days``)."""
+    for index, step in enumerate(definition.steps):
+        for key in _duration_keys().get(step.kind, ()):
+            if key in step.options:
+                try:
+                    parse_duration(step.options[key])
+                except DurationError as error:
+                    yield Problem(f"steps[{index}].{step.kind}.{key}", str(error))
+
+
+@cache
+def _duration_keys() -> dict[str, tuple[str, ...]]:
+    """Per step kind, the options the schema declares as durations."""
+    definitions = schema()["$defs"]
+    return {
+        kind: tuple(
+            key
+            for key, option in definitions[kind].get("properties", {}).items()
+            if option.get("$ref") == "#/$defs/duration"
+        )
+        for kind in STEP_KINDS
+        if kind in definitions
+    }
+
+
 def _unknown_role(path: str, role: str, roles: set[str]) -> Problem:
     return Problem(path, f"expected a role the workflow fills ({', '.join(sorted(roles))}); {role!r} is not one")
 
@@ -186,11 +213,9 @@ def _clock(text: str) -> time:
 def load_definition(text: str) -> Definition:
     """Parse and validate a YAML definition; raise :class:`DefinitionError` with every problem."""
     try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "YAML"
-        raise DefinitionError([Problem(where, f"not valid YAML: {getattr(error, 'problem', error)}")]) from None
+        document = load_yaml(text)
+    except YamlRefused as error:
+        raise DefinitionError([Problem(error.where or "YAML", error.message)]) from None
     top = {key: value for key, value in schema().items() if key != "$defs"}
     problems = list(_schema_problems(document, top, []))
     if problems:
@@ -215,7 +240,8 @@ def load_definition(text: str) -> Definition:
         ),
         source=text,
     )
-    problems = list(_meaning_problems(definition))
+    problems = list(_duration_problems(definition))
+    problems += _meaning_problems(definition)
     if definition.working_hours[0] >= definition.working_hours[1]:
         problems.append(Problem("working_hours", "expected start before end"))
     if problems:

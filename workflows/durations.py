@@ -13,6 +13,8 @@ UNITS = {
     "day": timedelta(days=1),
     "week": timedelta(weeks=1),
 }
+# The longest wait a definition may ask for: longer ones are a typing slip (and overflow a date).
+MAX_DAYS = 3660
 _PATTERN = re.compile(r"^\s*(\d+)\s+(business\s+)?(second|minute|hour|day|week)s?\s*$")
 
 
@@ -44,7 +46,10 @@ def parse_duration(text: object) -> Duration:
     match = _PATTERN.match(text) if isinstance(text, str) else None
     if not match:
         raise DurationError('expected a duration such as "2 weeks" or "3 business days"')
-    amount, business, unit = int(match.group(1)), bool(match.group(2)), match.group(3)
+    digits, business, unit = match.group(1), bool(match.group(2)), match.group(3)
     if business and unit != "day":
         raise DurationError('only days can be business days, as in "3 business days"')
+    amount = int(digits) if len(digits) <= 12 else MAX_DAYS * 86400 + 1
+    if amount * int(UNITS[unit].total_seconds()) > MAX_DAYS * 86400:
+        raise DurationError(f"expected a duration of at most {MAX_DAYS} days (about ten years)")
     return Duration(amount, unit, business)

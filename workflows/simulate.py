@@ -9,6 +9,7 @@ timeline shows the reminders and escalations a silent pair would get).
 from __future__ import annotations
 
 import heapq
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,6 +26,22 @@ from .effects import (
 )
 from .machine import Happened, Signal, Start, TimerDue, advance
 from .state import InstanceState, Participant
+
+# A simulation's bounds: far more transitions than any real programme makes in two years
+# (104 check-ins with reminders and escalations), and a wall-clock budget behind them.
+MAX_STEPS = 10_000
+MAX_SECONDS = 3.0
+PAST_9999 = "preview stopped: its dates would run past the year 9999"
+
+
+class SimulationStopped(Exception):
+    """A simulation cut short at its bound; ``steps`` and ``state`` are what it reached."""
+
+    def __init__(self, steps: list[Step], state: InstanceState, reason: str) -> None:
+        super().__init__(reason)
+        self.steps = steps
+        self.state = state
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -58,20 +75,33 @@ def trace(
     days: int = 90,
     quiet: bool = False,
     partner: Participant | None = None,
+    max_steps: int = MAX_STEPS,
+    max_seconds: float = MAX_SECONDS,
 ) -> tuple[list[Step], InstanceState]:
     """Every transition of ``definition`` for ``subject`` over ``days``, on a virtual clock.
 
     Timers fire in due order (ties in the order they were set, as the scheduler
     claims them); ``partner`` (default: a stand-in) fills every ``match``.
+    Raises :class:`SimulationStopped` after ``max_steps`` transitions or
+    ``max_seconds`` of real time, whichever comes first.
     """
-    end = start + timedelta(days=days)
+    deadline = time.monotonic() + max_seconds
     state = InstanceState()
+    try:
+        end = start + timedelta(days=days)
+    except OverflowError:
+        raise SimulationStopped([], state, PAST_9999) from None
     timers: list[tuple[datetime, int, str]] = []
     steps: list[Step] = []
     pending: list[tuple[datetime, Signal]] = [(start, Start({definition.subject: subject}))]
     while pending:
+        if len(steps) >= max_steps or time.monotonic() > deadline:
+            raise SimulationStopped(steps, state, _stop_reason(steps, start, max_steps))
         now, signal = pending.pop(0)
-        state, effects = advance(state, definition, signal, now)
+        try:
+            state, effects = advance(state, definition, signal, now)
+        except OverflowError:
+            raise SimulationStopped(steps, state, PAST_9999) from None
         steps.append(Step(now, signal, tuple(effects)))
         for effect in effects:
             pending += _reactions(effect, now, subject, quiet, partner)
@@ -87,8 +117,16 @@ def trace(
 def simulate(
     definition: Definition, subject: Participant, start: datetime, days: int = 90, quiet: bool = False
 ) -> list[Entry]:
-    """Run ``definition`` for ``subject`` from ``start`` for ``days``; return the timeline."""
-    steps, state = trace(definition, subject, start, days, quiet)
+    """Run ``definition`` for ``subject`` from ``start`` for ``days``; return the timeline.
+
+    A definition that loops faster than a simulation can follow ends its
+    timeline with a line saying where and why it stopped.
+    """
+    stopped = None
+    try:
+        steps, state = trace(definition, subject, start, days, quiet)
+    except SimulationStopped as bound:
+        steps, state, stopped = bound.steps, bound.state, bound.reason
     entries: list[Entry] = []
     for step in steps:
         for effect in step.effects:
@@ -96,7 +134,19 @@ def simulate(
     if state.finished:
         last = max((e.at for e in entries), default=start)
         entries.append(Entry(last, subject.timezone, f"workflow {state.status}: {state.reason}"))
-    return sorted(entries, key=lambda entry: entry.at)
+    entries.sort(key=lambda entry: entry.at)
+    if stopped:
+        entries.append(Entry(steps[-1].at if steps else start, subject.timezone, stopped))
+    return entries
+
+
+def _stop_reason(steps: list[Step], start: datetime, max_steps: int) -> str:
+    reached = steps[-1].at if steps else start
+    why = f"after {len(steps):,} steps" if len(steps) >= max_steps else f"after {len(steps):,} steps (time limit)"
+    return (
+        f"preview stopped {why}, on day {(reached.date() - start.date()).days}:"
+        " the workflow loops faster than a preview can follow"
+    )
 
 
 def _reactions(

@@ -17,12 +17,14 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import FileSystemLoader, Template, TemplateSyntaxError, nodes
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tandem.plugin.models import NotificationTemplate
 from tandem.templates import root
+
+from .sandbox import BoundedSandbox, Budget, RenderLimit, render_bounded
 
 PARTS = ("subject", "text", "html")
 SUFFIX = {"subject": "subject.j2", "text": "txt.j2", "html": "html.j2"}
@@ -36,8 +38,9 @@ class TemplateRefused(ValueError):
         self.problems = problems
 
 
-class TandemSandbox(SandboxedEnvironment):
-    """The sandbox, stricter: touching an unsafe attribute fails the render instead of printing nothing."""
+class TandemSandbox(BoundedSandbox):
+    """The sandbox, stricter: touching an unsafe attribute fails the render instead of printing nothing,
+    and a render is bounded in time and size (:mod:`tandem.workflows.sandbox`)."""
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         """Raise at once: a template that reaches for internals never renders."""
@@ -132,8 +135,12 @@ def _compiled(part: str, source: str) -> Template:
 
 
 def render_sources(sources: dict[str, str], context: dict[str, Any]) -> Rendered:
-    """Render the three parts given as sources in the sandbox (raises SecurityError on unsafe access)."""
-    out = {part: _compiled(part, sources[part]).render(context) for part in PARTS}
+    """Render the three parts given as sources in the sandbox, together within one time and size budget.
+
+    Raises :class:`SecurityError` on unsafe access, :class:`RenderLimit` (a SecurityError) past the budget.
+    """
+    within = Budget()
+    out = {part: render_bounded(_compiled(part, sources[part]), context, within) for part in PARTS}
     return Rendered(" ".join(out["subject"].split()), out["text"].strip() + "\n", out["html"])
 
 
@@ -175,6 +182,8 @@ def save_override(
     check_source(sources)
     try:
         render_sources(sources, context)
+    except RenderLimit as error:
+        raise TemplateRefused({"template": f"refused: with the sample data it {error}"}) from None
     except SecurityError as error:
         raise TemplateRefused({"template": f"refused: {error}"}) from None
     except Exception as error:

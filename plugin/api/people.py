@@ -98,10 +98,12 @@ class PersonApi(TandemRestApi):
               description: Rejected; every error with its row and column
         """
         limit = settings().import_max_bytes
-        if request.content_length and request.content_length > limit:
-            return self.response(413, message=f"the file is larger than {limit} bytes")
+        if request.content_length and request.content_length > limit + 64 * 1024:
+            return self._too_large(request.content_length, limit)
         upload = request.files.get("file")
-        data = upload.read() if upload else request.get_data()
+        data = upload.read(limit + 1) if upload else request.get_data()
+        if len(data) > limit:
+            return self._too_large(len(data), limit)
         if not data:
             return self.response_400(message="send the CSV as the request body or as the field 'file'")
         try:
@@ -150,3 +152,16 @@ class PersonApi(TandemRestApi):
             return self.response(409, message={"status": [str(refused)]})
         session.commit()
         return self.response(200, id=erased.person_id, pseudonym=erased.pseudonym, replaced=erased.replaced)
+
+    def _too_large(self, size: int, limit: int) -> Any:
+        """413 naming the limit and the setting that raises it."""
+        return self.response(
+            413,
+            message={
+                "file": [
+                    f"the file is {size / 1e6:,.1f} MB; an import takes at most {limit / 1e6:,.1f} MB"
+                    " (the setting TANDEM_IMPORT_MAX_BYTES)"
+                ]
+            },
+            max_bytes=limit,
+        )

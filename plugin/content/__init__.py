@@ -5,9 +5,10 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+
+from tandem.workflows.safeyaml import load_yaml
 
 from ..models import CampaignItem, Programme
 
@@ -18,7 +19,7 @@ def builtin_campaigns() -> list[dict[str, Any]]:
     """Every shipped campaign: ``{"programme": slug, "items": [...]}``."""
     folder = files(__name__)
     return [
-        yaml.safe_load(path.read_text(encoding="utf-8"))
+        load_yaml(path.read_text(encoding="utf-8"))
         for path in sorted(folder.iterdir(), key=lambda p: p.name)
         if path.name.endswith(".yaml")
     ]

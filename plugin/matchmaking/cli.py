@@ -11,6 +11,7 @@ from tandem.workflows.clock import SystemClock
 from tandem.workflows.matching.settings import CRITERION_LABELS
 
 from ..models import Person
+from ..portable import id_set
 from ..selfservice.errors import SelfServiceError
 from .rematch import sweep_quiet_pairs
 from .review import accept_all, find_programme, publish_run, run_matching
@@ -32,7 +33,9 @@ def match_command(programme: str, dry_run: bool, publish_now: bool) -> None:
         raise click.ClickException(f"{error.field}: {error.message}" if error.field else error.message) from None
     ids = {p.mentee_id for p in run.proposals} | {p.mentor_id for p in run.proposals}
     ids |= {u["person_id"] for u in run.unmatched}
-    names = dict(session.execute(select(Person.id, Person.full_name).where(Person.id.in_(ids))).all())
+    names = dict(
+        session.execute(select(Person.id, Person.full_name).where(id_set(session, sorted(ids))(Person.id))).all()
+    )
     if run.circles:
         click.echo(f"{found.name}: {len(run.circles)} circle(s), total score {run.total_score}")
         for circle in run.circles:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Notification, Person
+from ..portable import id_set
 
 
 def notify(session: Session, person_ids: list[int], template: str, key: str, **context: Any) -> None:
@@ -15,7 +16,8 @@ def notify(session: Session, person_ids: list[int], template: str, key: str, **c
 
     The stored context names everyone addressed, so each message can say "you and …".
     """
-    names = dict(session.execute(select(Person.id, Person.full_name).where(Person.id.in_(person_ids))).all())
+    everyone = id_set(session, person_ids)
+    names = dict(session.execute(select(Person.id, Person.full_name).where(everyone(Person.id))).all())
     for person_id in person_ids:
         idempotency_key = f"{key}:{person_id}"
         if session.scalar(select(Notification.id).where(Notification.idempotency_key == idempotency_key)):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from tandem.workflows.matching.settings import CRITERIA, CRITERION_LABELS, DEFAULT_WEIGHTS
 
 from ..models import OPEN_PAIRING_STATUSES, Enrolment, MatchProposal, MatchRun, Pairing, Person, Programme
+from ..portable import id_set
 from .review import MATCHABLE_KINDS
 
 CONSTRAINT_LABELS = {
@@ -40,13 +41,13 @@ class MentorGroup:
 
 def groups(session: Session, run: MatchRun) -> list[MentorGroup]:
     """The run's proposals by mentor (mentor name order), each with capacity and existing pairings."""
-    mentor_ids = {p.mentor_id for p in run.proposals}
+    mentors = id_set(session, sorted({p.mentor_id for p in run.proposals}))
     capacity = dict(
         session.execute(
             select(Enrolment.person_id, Enrolment.capacity).where(
                 Enrolment.programme_id == run.programme_id,
                 Enrolment.role == "mentor",
-                Enrolment.person_id.in_(mentor_ids),
+                mentors(Enrolment.person_id),
             )
         ).all()
     )
@@ -56,7 +57,7 @@ def groups(session: Session, run: MatchRun) -> list[MentorGroup]:
             .where(
                 Pairing.programme_id == run.programme_id,
                 Pairing.status.in_(OPEN_PAIRING_STATUSES),
-                Pairing.mentor_id.in_(mentor_ids),
+                mentors(Pairing.mentor_id),
             )
             .group_by(Pairing.mentor_id)
         ).all()
@@ -74,7 +75,7 @@ def groups(session: Session, run: MatchRun) -> list[MentorGroup]:
 def unmatched(session: Session, run: MatchRun) -> list[dict[str, Any]]:
     """The run's unmatched people with their names and the reason."""
     ids = [entry["person_id"] for entry in run.unmatched]
-    names = dict(session.execute(select(Person.id, Person.full_name).where(Person.id.in_(ids))).all())
+    names = dict(session.execute(select(Person.id, Person.full_name).where(id_set(session, ids)(Person.id))).all())
     return [{**entry, "name": names.get(entry["person_id"], f"person {entry['person_id']}")} for entry in run.unmatched]
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import Person, PersonStat, Programme, SubtreeStat
+from ..portable import id_set
 from ..rollups.stats import LIVE_SINCE
 from .privacy import hide_row, partition_hidden, suppress_groups, with_rates
 
@@ -44,8 +45,9 @@ def stats_of(session: Session, root_ids: Iterable[int], stats: Iterable[str] | N
     """Per root: their statistics summed with everyone's below them (``stats`` narrows which)."""
     root_ids = list(root_ids)
     found: dict[int, Counter] = {root: Counter() for root in root_ids}
+    roots = id_set(session, root_ids)  # one parameter, however many direct reports
     for table, key in SOURCES:
-        query = select(key, table.stat, table.value).where(key.in_(root_ids))
+        query = select(key, table.stat, table.value).where(roots(key))
         if stats is not None:
             query = query.where(table.stat.in_(list(stats)))
         else:

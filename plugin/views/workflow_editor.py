@@ -65,11 +65,15 @@ class WorkflowEditorView(BaseView):
         if not form.is_submitted():
             form.source.data = row.source if row else NEW_DEFINITION
         timeline: list[str] = []
-        if form.validate_on_submit():
+        status = 200
+        if form.is_submitted() and not form.validate():
+            status = 400
+        elif form.is_submitted():
             try:
                 definition = load_definition(form.source.data)
             except DefinitionError as error:
                 form.source.errors = [str(problem) for problem in error.problems]
+                status = 400
             else:
                 if form.save.data:
                     saved, created = save_definition(session, form.source.data, author=current_username())
@@ -79,7 +83,9 @@ class WorkflowEditorView(BaseView):
                     )
                     return redirect(url_for(".edit", name=saved.name))
                 timeline = self._preview(definition, form)
-        return self.render_template("tandem/workflow_editor.html", form=form, row=row, name=name, timeline=timeline)
+                status = 400 if form.employee_id.errors else 200
+        page = self.render_template("tandem/workflow_editor.html", form=form, row=row, name=name, timeline=timeline)
+        return page, status
 
     @expose("/<name>/migrate", methods=["GET", "POST"])
     @has_access

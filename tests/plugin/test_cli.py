@@ -126,3 +126,33 @@ def test_names_in_every_script_import_and_an_address_no_server_can_take_is_refus
     accepted = tandem("import-people", str(path))
     assert accepted.returncode == 0, accepted.stderr
     assert f"{len(PEOPLE) + 1} created" in accepted.stdout
+
+
+def laughs() -> str:
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        text += f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]\n"
+    return text
+
+
+@pytest.mark.parametrize(
+    ("command", "content", "message"),
+    [
+        ("workflow load", b"workflow: caf\xe9\nsteps: []\n", "not UTF-8 text"),
+        ("workflow load", b"[" * 5000, "nested deeper than 50 levels"),
+        ("workflow load", laughs().encode(), "aliases (*name) expand"),
+        ("workflow load", b"# padding\n" * 120_000, "is more than the limit of 1,048,576"),
+        ("import-people", "employee_id,name\nE1,Zoë\n".encode("latin-1"), "not UTF-8 text"),
+    ],
+    ids=["non-UTF-8 definition", "nested definition", "alias bomb", "too large", "non-UTF-8 directory"],
+)
+def test_a_bad_file_is_one_line_of_error_and_exit_1_never_a_traceback(tandem, tmp_path, command, content, message):
+    path = tmp_path / "bad.file"
+    path.write_bytes(content)
+    result = tandem(*command.split(), str(path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    ours = [line for line in result.stderr.splitlines() if not line.startswith("No user yet created")]  # FAB's
+    assert all(len(line) < 300 for line in ours)
+    assert len(ours) <= 2, "the problem, then what was not done"

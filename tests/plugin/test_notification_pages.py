@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -77,6 +78,21 @@ def test_a_template_reaching_for_python_internals_is_refused_with_a_clear_messag
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Not saved." in page and "reaches for Python internals" in page
+    assert versions(app) == []
+
+
+def test_a_template_too_slow_to_render_is_refused_at_preview_and_at_save_with_a_sentence(app, org):
+    client = app.test_client()
+    login(client, "hr")
+    slow = "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}"
+    for action in ("preview", "save"):
+        started = time.monotonic()
+        response = post_template(client, slow, action)
+        assert response.status_code == 400
+        assert "takes longer than 1 second to render" in response.get_data(as_text=True)
+        assert time.monotonic() - started < 5
+    flood = post_template(client, "{{ lipsum(100000, false, 1000, 2000) }}", "preview")
+    assert flood.status_code == 200 and len(flood.get_data()) < 100_000
     assert versions(app) == []
 
 

@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import html
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from engine_support import buddy_programme, drain
 from organisation import build, login
 from smtp_capture import mailbox  # noqa: F401 - fixture
@@ -15,6 +18,7 @@ from tandem.plugin.models import Incident, Notification, Person, WorkflowDefinit
 from tandem.workflows.clock import FrozenClock, SystemClock
 from tandem.workflows.jobs import MAX_ATTEMPTS
 from tandem.workflows.matching import SimpleMatcher
+from tandem.workflows.simulate import MAX_STEPS
 
 EDITOR = "/mentoring/workflow-editor/onboarding-buddy"
 
@@ -55,9 +59,54 @@ def test_a_definition_with_an_error_is_refused_in_the_form_with_its_path_and_not
         client, "workflow: onboarding-buddy\nsteps:\n  - check_in: {between: [x], every: weekly, times: 2}\n", "save"
     )
     text = page.get_data(as_text=True)
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert "steps[0].check_in.every: expected a duration such as &#34;2 weeks&#34;" in text
     assert versions(app) == [1]
+
+
+def billion_laughs() -> str:
+    text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        text += f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]\n"
+    return text
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (billion_laughs(), "aliases (*name) expand to far more than the text itself"),
+        ("[" * 5000, "nested deeper than 50 levels"),
+        (
+            "workflow: forever\nsteps:\n  - wait: {for: 99999999999999999999999 days}\n",
+            "steps[0].wait.for: expected a duration of at most 3660 days",
+        ),
+    ],
+    ids=["billion laughs", "5,000 nested [", "a wait too long"],
+)
+def test_a_hostile_definition_is_a_quick_short_400_at_preview_and_at_save(app, source, message):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    for button in ("preview", "save"):
+        started = time.monotonic()
+        page = submit(client, source, button)
+        assert page.status_code == 400
+        assert message in html.unescape(page.get_data(as_text=True))
+        assert len(page.get_data()) < 100_000
+        assert time.monotonic() - started < 5
+    assert versions(app) == [1]
+
+
+def test_a_preview_of_a_workflow_looping_every_second_stops_after_the_step_limit(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    spin = "workflow: spin\nsteps:\n  - id: top\n    wait: {for: 1 second}\n  - goto: top\n"
+    started = time.monotonic()
+    page = submit(client, spin, "preview", days="60")
+    assert page.status_code == 200
+    assert f"preview stopped after {MAX_STEPS:,} steps" in page.get_data(as_text=True)
+    assert time.monotonic() - started < 10
 
 
 def test_a_valid_change_is_saved_as_a_new_version(app):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+import time as clock
 from datetime import UTC, datetime, time, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from zoneinfo import ZoneInfo
@@ -293,6 +295,28 @@ def test_a_stored_template_that_reaches_for_internals_never_runs_and_the_deliver
     assert run(app, FrozenClock(MONDAY)) == {"failed": 1}
     (row,) = rows(app, Notification.id == notification_id)
     assert "SecurityError" in row.error
+    assert mailbox[1].messages == []
+
+
+def test_a_stored_template_too_slow_to_render_fails_its_delivery_within_the_budget(app, org, mailbox):
+    with app.app_context():
+        session = app.appbuilder.session
+        session.add(
+            NotificationTemplate(
+                name="checkin/reminder",
+                version=1,
+                subject="Hi",
+                text="{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
+                html="<p>Hi</p>",
+            )
+        )
+        session.commit()
+    notification_id = notify(app, org.people["dev1"])
+    started = clock.monotonic()
+    assert run(app, FrozenClock(MONDAY)) == {"failed": 1}
+    assert clock.monotonic() - started < 5
+    (row,) = rows(app, Notification.id == notification_id)
+    assert "takes longer than 1 second to render" in row.error
     assert mailbox[1].messages == []
 
 

@@ -1,10 +1,12 @@
 """A simulated timeline shows what production would do, day by day, in the person's own time zone."""
 
+import time
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from tandem.workflows.builtin import builtin_definitions
-from tandem.workflows.simulate import simulate
+from tandem.workflows.definition import load_definition
+from tandem.workflows.simulate import MAX_STEPS, simulate
 from tandem.workflows.state import Participant
 
 ONBOARDING = next(d for d in builtin_definitions() if d.name == "onboarding-buddy")
@@ -52,3 +54,23 @@ def test_managers_in_berlin_and_new_york_get_their_digest_every_other_monday_at_
         assert all(moment.strftime("%a %H:%M") == "Mon 09:00" for moment in sent)
         offsets = {moment.utcoffset() for moment in sent}
         assert len(offsets) == 2  # the same wall-clock time, a different UTC hour after the change
+
+
+def test_a_workflow_looping_every_second_stops_quickly_after_the_step_limit_and_says_so():
+    spin = load_definition("workflow: spin\nsteps:\n  - id: top\n    wait: {for: 1 second}\n  - goto: top\n")
+    started = time.monotonic()
+    timeline = simulate(spin, ADA, START, days=60)
+    assert time.monotonic() - started < 3
+    assert timeline[-1].text.startswith(f"preview stopped after {MAX_STEPS:,} steps")
+
+
+def test_every_shipped_workflow_fits_the_step_limit_for_two_years():
+    for definition in builtin_definitions():
+        for quiet in (False, True):
+            timeline = simulate(definition, ADA, START, days=730, quiet=quiet)
+            assert not any(entry.text.startswith("preview stopped") for entry in timeline), definition.name
+
+
+def test_a_preview_starting_near_the_end_of_the_calendar_says_so_instead_of_overflowing():
+    timeline = simulate(ONBOARDING, ADA, datetime(9999, 12, 1, 9, tzinfo=UTC), days=730)
+    assert timeline[-1].text == "preview stopped: its dates would run past the year 9999"

@@ -11,7 +11,7 @@ def builtin_definitions() -> list[Definition]:
     """Every shipped definition, validated."""
     folder = files(__name__)
     return [
-        load_definition(path.read_text())
+        load_definition(path.read_text(encoding="utf-8"))
         for path in sorted(folder.iterdir(), key=lambda p: p.name)
         if path.name.endswith(".yaml")
     ]

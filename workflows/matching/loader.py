@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tandem.plugin.models import Enrolment, Pairing, Person, Programme
+from tandem.plugin.portable import id_set
 
 from .pool import Member
 from .settings import MatchSettings
@@ -157,9 +158,8 @@ def score_pairs(
     replaces the pairs the database remembers, e.g. to check pairs that exist already)."""
     chains = manager_chains(session)
     previous = previous_pairs(session) if previous is None else previous
-    people = {
-        p.id: p for p in session.scalars(select(Person).where(Person.id.in_({x for pair in pairs for x in pair})))
-    }
+    everyone = id_set(session, sorted({x for pair in pairs for x in pair}))
+    people = {p.id: p for p in session.scalars(select(Person).where(everyone(Person.id)))}
     scored: dict[tuple[int, int], Assignment | Unmatched] = {}
     for mentee_id, mentor_id in pairs:
         mentor = member(people[mentor_id], chains, list(people[mentor_id].skills or []), 1, datetime.now(UTC))

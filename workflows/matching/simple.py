@@ -40,10 +40,10 @@ def reporting_line(session: Session, person: Person) -> set[int]:
     while boss is not None and boss.id not in above:
         above.add(boss.id)
         boss = boss.manager
-    below, frontier = set(), {person.id}
-    while frontier:
-        frontier = set(session.scalars(select(Person.id).where(Person.manager_id.in_(frontier)))) - below
-        below |= frontier
+    # Everyone below, at any depth, in one recursive query (UNION keeps a cycle in bad data finite).
+    tree = select(Person.id).where(Person.id == person.id).cte("below", recursive=True)
+    tree = tree.union(select(Person.id).where(Person.manager_id == tree.c.id))
+    below = set(session.scalars(select(tree.c.id)))
     return above | below | {person.id}
 
 
