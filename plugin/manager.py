@@ -17,6 +17,7 @@ from .roles import MENU, SELF_SERVICE_MENU
 from .rollups import install as install_rollups
 from .settings import apply_defaults
 from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
+from .views.formatting import install_filters
 from .views.inbox import install_bell
 
 PAGE_TEMPLATES = str(files("tandem.templates") / "pages")
@@ -44,6 +45,7 @@ class TandemManager(BaseManager):
         if "tandem" not in app.cli.commands:
             app.cli.add_command(tandem_group)
         install_bell(app)
+        install_filters(app)
         install_rollups()
 
     def register_views(self) -> None:

@@ -39,6 +39,7 @@ class EnrolmentView(TandemModelView):
     ]
     add_columns = ["programme", "person", "role", "capacity", "status"]
     edit_columns = ["role", "capacity", "status"]
+    duplicate_sentences = {"programme,person,role": "{person} is already enrolled in {programme} as {role}."}
     add_form_extra_fields = {
         "role": choice_field("Role", ENROLMENT_ROLES),
         "status": choice_field("Status", ENROLMENT_STATUSES),
