@@ -108,7 +108,7 @@ def _step_text(instance: WorkflowInstance, index: int) -> str:
     definition = parsed(instance.definition)
     if not 0 <= index < len(definition.steps):
         return ""
-    return f"{formatting.step_label(index)}: {formatting.words(definition.steps[index].describe())}"
+    return f"{formatting.step_label(index)}: {definition.steps[index].describe().replace('_', ' ')}"
 
 
 def _workflow_name(instance: WorkflowInstance) -> str:

@@ -26,9 +26,11 @@ def notification_title(session: Session, notification: Notification) -> str:
         try:
             context = build_context(notification, person, preferences_for(session, person))
             subject = render(session, notification.template, context).subject
-        except Exception:  # a template HR broke later must not break the inbox
-            log.warning("the subject of notification %s does not render", notification.id, exc_info=True)
-        else:
-            if subject:
-                return subject
+        except LookupError:  # a template that no longer exists
+            subject = ""
+        except Exception as error:  # a template HR broke later must not break the inbox
+            log.warning("the subject of notification %s does not render: %s", notification.id, error)
+            subject = ""
+        if subject:
+            return subject
     return template_label(notification.template)

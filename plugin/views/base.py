@@ -88,6 +88,10 @@ class RowInterface(SQLAInterface):
             return self.computed[col](item)
         return SQLAInterface._get_attr_value(item, col)
 
+    def get_related_obj(self, col_name: str, value: Any) -> Any:
+        """The related row ``value`` of column ``col_name``."""
+        return self.session.get(self.get_related_model(col_name), value)
+
 
 READ_ONLY = {"list", "show"}
 

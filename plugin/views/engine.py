@@ -70,7 +70,7 @@ class WorkflowDefinitionView(TandemModelView):
 class InstanceHistoryView(TandemModelView):
     """An instance's history: every signal and the effects it produced."""
 
-    datamodel = SQLAInterface(InstanceHistory)
+    datamodel = RowInterface(InstanceHistory)
     class_permission_name = "TandemWorkflowInstance"
     route_base = "/mentoring/workflow-history"
     include_route_methods = READ_ONLY

@@ -15,14 +15,14 @@ from ..models import (
     Programme,
 )
 from ..scoping import PublishedProgrammeFilter, scoped
-from .base import READ_ONLY, TandemModelView, choice_field
+from .base import READ_ONLY, RowInterface, TandemModelView, choice_field
 from .pairings import PairingView
 
 
 class EnrolmentView(TandemModelView):
     """Who takes part in which programme, in which role."""
 
-    datamodel = SQLAInterface(Enrolment)
+    datamodel = RowInterface(Enrolment)
     class_permission_name = "TandemEnrolment"
     route_base = "/mentoring/enrolments"
     base_filters = scoped("person_id")

@@ -21,9 +21,6 @@ from tandem.plugin.demo import seed_demo
 from tandem.plugin.models import EVENT_TYPES
 from tandem.workflows.templating import shipped_names
 
-# FAB's own related-view filter (a programme's page lists its enrolments) still calls Query.get.
-pytestmark = pytest.mark.filterwarnings("ignore:The Query.get:sqlalchemy.exc.LegacyAPIWarning")
-
 PASSWORD = "demo-password"
 ROLES = ("admin", "hr", "manager", "staff")
 PAGE_BUDGET = 160  # per role
