@@ -59,6 +59,9 @@ def test_hr_accepts_all_and_publishes_and_the_pairs_are_proposed(app, office):
         assert session.get(MatchRun, run_id).status == "published"
     again = client.post(f"/mentoring/matching/run/{run_id}/publish", data={"csrf_token": token})
     assert again.status_code == 409 and "not a draft" in again.get_data(as_text=True)
+    published = client.get(run_page).get_data(as_text=True)
+    loads = [(int(a), int(b)) for a, b in re.findall(r"load (\d+) of (\d+)", published)]
+    assert loads and all(load <= places for load, places in loads), f"a published pair counts once: {loads}"
 
 
 def test_a_rerun_with_a_weight_out_of_range_is_refused_naming_the_weight(app, office):
