@@ -106,6 +106,27 @@ def crawl(client, budget: int = PAGE_BUDGET) -> tuple[dict[str, list[str]], list
     return problems, errors, len(seen)
 
 
+def rate_cells(page: str) -> list[str]:
+    """The cells under every "… rate" heading of a report page."""
+    cells = []
+    for table in re.findall(r"<table.*?</table>", page, re.S):
+        headings = re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table)
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]:
+            values = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)
+            cells += [v for h, v in zip(headings, values, strict=False) if h.endswith("rate")]
+    return cells
+
+
+def report_rates(demo) -> list[str]:
+    """Every rate cell of HR's programme report and the manager's report."""
+    cells = []
+    for role, url in (("hr", "/mentoring/reports/programmes"), ("manager", "/mentoring/reports/manager")):
+        client = demo.test_client()
+        login(client, role, PASSWORD)
+        cells += rate_cells(client.get(url).get_data(as_text=True))
+    return cells
+
+
 @pytest.fixture
 def demo(app):
     with app.app_context():
@@ -113,7 +134,7 @@ def demo(app):
     return app
 
 
-def test_no_page_any_role_reaches_shows_internals(demo):
+def test_no_page_any_role_reaches_shows_internals_and_rates_read_as_percentages(demo):
     report, pages = [], {}
     for role in ROLES:
         client = demo.test_client()
@@ -123,6 +144,8 @@ def test_no_page_any_role_reaches_shows_internals(demo):
         report += [f"{role} {url}: {problem}" for url, found in problems.items() for problem in found]
     assert min(pages.values()) >= 20, f"the crawl reached too little to prove anything: {pages}"
     assert not report, "\n".join(report)
+    rates = report_rates(demo)  # in the same test: seeding the demo is the slow part
+    assert rates and all(re.fullmatch(r"\d+%|fewer than \d+|—", cell) for cell in rates), rates
 
 
 @pytest.mark.parametrize(
