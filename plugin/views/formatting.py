@@ -2,7 +2,8 @@
 
 :func:`install_filters` makes the filters available to every template
 (``{{ moment | when }}``, ``{{ value | humane }}``, ``{{ rate | percent }}``,
-``{{ event.type | event_words }}``, ``{{ name | template_label }}``); model
+``{{ event.type | event_words }}``, ``{{ name | template_label }}``,
+``{{ pairing | match_fit }}``); model
 views get :func:`humane` as the formatter of every column they show unless
 they set their own (see :class:`tandem.plugin.views.base.TandemModelView`).
 """
