@@ -21,6 +21,7 @@ from .security_headers import install_security_headers
 from .settings import apply_defaults
 from .sqlite import install as tune_sqlite
 from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
+from .views.formatting import install_filters
 from .views.inbox import install_bell
 
 PAGE_TEMPLATES = str(files("tandem.templates") / "pages")
@@ -49,6 +50,7 @@ class TandemManager(BaseManager):
         if "tandem" not in app.cli.commands:
             app.cli.add_command(tandem_group)
         install_bell(app)
+        install_filters(app)
         install_rollups()
         install_security_headers(app)
         install_login_throttle(app)

@@ -35,8 +35,8 @@ class MentorGroup:
 
     @property
     def load(self) -> int:
-        """Existing open pairings plus this run's proposals not rejected."""
-        return self.existing + sum(1 for p in self.proposals if p.status != "rejected")
+        """Open pairings plus this run's proposals not rejected and not yet published (those are pairings now)."""
+        return self.existing + sum(1 for p in self.proposals if p.status != "rejected" and p.pairing_id is None)
 
 
 def groups(session: Session, run: MatchRun) -> list[MentorGroup]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from tandem.workflows.clock import as_utc
 from tandem.workflows.store import parsed
 
+from .. import formatting
 from ..models import (
     Acknowledgement,
     CheckIn,
@@ -23,6 +23,7 @@ from ..models import (
     Timer,
     WorkflowInstance,
 )
+from .titles import notification_title
 
 CHECKIN_TEMPLATES = ("checkin/prompt", "checkin/reminder", "checkin/escalation")
 TIMER_WORDS = {
@@ -88,13 +89,7 @@ class Entry:
 
 def local_time(moment: datetime | None, timezone: str) -> str:
     """``moment`` in the person's zone, as people read it: ``Mon 30 Nov 2026, 09:00 CET``."""
-    if moment is None:
-        return ""
-    try:
-        zone = ZoneInfo(timezone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return as_utc(moment).astimezone(zone).strftime("%a %d %b %Y, %H:%M %Z")
+    return formatting.local_time(moment, timezone)
 
 
 def my_instances(session: Session, person_id: int) -> list[WorkflowInstance]:
@@ -113,7 +108,7 @@ def _step_text(instance: WorkflowInstance, index: int) -> str:
     definition = parsed(instance.definition)
     if not 0 <= index < len(definition.steps):
         return ""
-    return f"step {index + 1}: {definition.steps[index].describe()}"
+    return f"{formatting.step_label(index)}: {definition.steps[index].describe().replace('_', ' ')}"
 
 
 def _workflow_name(instance: WorkflowInstance) -> str:
@@ -153,15 +148,16 @@ def why_checkin(session: Session, checkin: CheckIn) -> str:
     """Which workflow and step opened ``checkin``."""
     if checkin.instance_id is None:
         if checkin.pairing is not None:
-            return f"Your pairing in {checkin.pairing.programme.name}, occurrence {checkin.sequence}."
+            return f"Check-in {checkin.sequence} of your pairing in {checkin.pairing.programme.name}."
         return "Opened by HR."
     instance = session.get(WorkflowInstance, checkin.instance_id)
     index = _step_for_template(instance, "checkin/prompt", None)
     step = f", {_step_text(instance, index)}" if index is not None else ""
-    return f"Workflow {_workflow_name(instance)}{step}, occurrence {checkin.sequence}."
+    return f"Workflow {_workflow_name(instance)}{step} — this is check-in {checkin.sequence}."
 
 
-def _timer_text(key: str) -> str:
+def timer_text(key: str) -> str:
+    """A timer's key as what it is for: ``v4.prompt.2`` → ``check-in 2 opens``."""
     name = key.split("~")[0].split(".", 1)[-1]  # "v4.prompt.2" -> "prompt.2"
     kind, _, number = name.partition(".")
     return TIMER_WORDS.get(kind, kind.replace("-", " ")).format(n=number or "")
@@ -201,7 +197,7 @@ def happened(session: Session, person: Person) -> list[Entry]:
         moment = notification.sent_at or notification.deliver_after or notification.created_at
         if as_utc(moment) > now:
             continue
-        title = (notification.context or {}).get("subject") or notification.template
+        title = notification_title(session, notification)
         text = f"You received “{title}” ({notification.channel.replace('_', '-')})"
         entries.append(
             Entry(as_utc(moment), local_time(moment, tz), "message", text, why_notification(session, notification))
@@ -235,8 +231,6 @@ def coming(session: Session, person: Person) -> list[Entry]:
             instance = by_id[timer.instance_id]
             why = f"Workflow {_workflow_name(instance)}, {_step_text(instance, instance.step)}"
             entries.append(
-                Entry(
-                    as_utc(timer.due_at), local_time(timer.due_at, tz), "next", _sentence(_timer_text(timer.key)), why
-                )
+                Entry(as_utc(timer.due_at), local_time(timer.due_at, tz), "next", _sentence(timer_text(timer.key)), why)
             )
     return sorted(entries, key=lambda entry: entry.at)

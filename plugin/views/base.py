@@ -1,16 +1,20 @@
-"""What every Tandem admin view shares: permissions, scoping and choice fields."""
+"""What every Tandem admin view shares: permissions, scoping, choice fields, words for people."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar
 
 from flask_appbuilder import ModelView
-from wtforms import SelectField
-from wtforms.fields.choices import SelectChoice
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from sqlalchemy.exc import IntegrityError
+from wtforms import SelectChoice, SelectField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired
 
+from ..duplicates import refuse_duplicate, save_problem
 from ..roles import METHOD_PERMISSIONS, resource_permissions
+from .formatting import humane
 
 
 class TandemModelView(ModelView):
@@ -20,14 +24,73 @@ class TandemModelView(ModelView):
     :mod:`tandem.plugin.roles`, which also decides its permissions),
     ``base_filters`` from :func:`tandem.plugin.scoping.scoped`, and
     ``include_route_methods`` when their pages are read-only.
+
+    Every column shown gets :func:`~tandem.plugin.views.formatting.humane` as its
+    formatter unless the view sets its own, so no page shows ``None``, a Python
+    list or a raw timestamp. A save that would break a unique constraint is
+    refused with a sentence (``duplicate_sentences`` per field set, else a
+    generic one naming the fields), never with the database's error.
     """
 
     method_permission_name = METHOD_PERMISSIONS
     page_size = 50
+    duplicate_sentences: ClassVar[dict[str, str]] = {}
 
     def __init__(self, **kwargs: Any) -> None:
         self.base_permissions = resource_permissions(self.class_permission_name)
         super().__init__(**kwargs)
+        self.formatters_columns = dict(self.formatters_columns)
+        for column in [*self.list_columns, *self.show_columns]:
+            self.formatters_columns.setdefault(column, humane)
+        for column in self.search_columns:  # a column default such as "now" is no search value
+            field = getattr(self.search_form, column, None)
+            if isinstance(field, UnboundField):
+                field.kwargs["default"] = None
+
+    def label_of(self, field: str) -> str:
+        """The label people see for ``field``."""
+        return str(self.label_columns.get(field) or field.replace("_", " ").capitalize())
+
+    def pre_add(self, item: Any) -> None:
+        """Refuse a duplicate or otherwise unsavable row with a sentence (FAB flashes it)."""
+        self._check_saves(item)
+
+    def pre_update(self, item: Any) -> None:
+        """Refuse a duplicate or otherwise unsavable change with a sentence (FAB flashes it)."""
+        self._check_saves(item)
+
+    def _check_saves(self, item: Any) -> None:
+        session = self.datamodel.session
+        try:
+            refuse_duplicate(session, item, self.label_of, self.duplicate_sentences)
+            session.add(item)
+            session.flush()
+        except IntegrityError as error:
+            session.rollback()
+            raise ValueError(save_problem(error, self.label_of)) from None
+        except ValueError:
+            session.rollback()
+            raise
+
+
+class RowInterface(SQLAInterface):
+    """FAB's data interface, plus columns computed from the whole row (``computed={"fit": explain_pairing}``).
+
+    A computed column is listed, shown and formatted like any other; it cannot be searched or ordered by.
+    """
+
+    def __init__(self, obj: Any, computed: Mapping[str, Callable[[Any], Any]] | None = None, **kwargs: Any) -> None:
+        super().__init__(obj, **kwargs)
+        self.computed = dict(computed or {})
+
+    def _get_attr_value(self, item: Any, col: str) -> Any:  # type: ignore[override]
+        if col in self.computed:
+            return self.computed[col](item)
+        return SQLAInterface._get_attr_value(item, col)
+
+    def get_related_obj(self, col_name: str, value: Any) -> Any:
+        """The related row ``value`` of column ``col_name``."""
+        return self.session.get(self.get_related_model(col_name), value)
 
 
 READ_ONLY = {"list", "show"}

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect
+from flask import flash, redirect, url_for
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from markupsafe import Markup
 
 from tandem.workflows import operations
 from tandem.workflows.clock import SystemClock
 
+from ..formatting import trigger_words
 from ..models import Incident, InstanceHistory, WorkflowDefinition, WorkflowInstance
 from ..roles import METHOD_PERMISSIONS
 from ..scoping import current_user
-from .base import READ_ONLY, TandemModelView
+from ..selfservice.timeline import describe_signal
+from .base import READ_ONLY, RowInterface, TandemModelView
+from .formatting import effects, source, step
 
 ACTION_PERMISSIONS = {**METHOD_PERMISSIONS, "retry": "write", "skip": "write", "cancel": "write"}
 
@@ -60,29 +64,43 @@ def _retry(items: Any, operation: Any) -> None:
             flash("That run has no failed step to retry.", "info")
 
 
+def _editor_link(name: str) -> Markup:
+    return Markup('<a href="{}" class="tandem-editor-link">Open {} in the workflow editor</a>').format(
+        url_for("WorkflowEditorView.edit", name=name), name
+    )
+
+
 class WorkflowDefinitionView(TandemModelView):
     """Every saved version of every workflow definition (read-only: the editor saves new versions)."""
 
-    datamodel = SQLAInterface(WorkflowDefinition)
+    datamodel = RowInterface(WorkflowDefinition, computed={"editor": lambda row: row.name})
     class_permission_name = "TandemWorkflow"
     route_base = "/mentoring/workflows"
     include_route_methods = READ_ONLY
     base_order = ("name", "asc")
     list_columns = ["name", "version", "title", "trigger", "active", "created_by", "created_at"]
     search_columns = ["name", "trigger", "active", "created_by"]
-    show_columns = [*list_columns, "source"]
+    show_columns = [*list_columns, "editor", "source"]
+    label_columns = {"trigger": "Starts", "editor": "Edit", "source": "Definition", "created_by": "Saved by"}
+    formatters_columns = {"trigger": trigger_words, "source": source, "editor": _editor_link}
 
 
 class InstanceHistoryView(TandemModelView):
     """An instance's history: every signal and the effects it produced."""
 
-    datamodel = SQLAInterface(InstanceHistory)
+    datamodel = RowInterface(InstanceHistory)
     class_permission_name = "TandemWorkflowInstance"
     route_base = "/mentoring/workflow-history"
     include_route_methods = READ_ONLY
     base_order = ("id", "asc")
     list_columns = ["at", "signal", "step", "status", "effects"]
     show_columns = ["instance", "at", "signal", "step", "status", "effects", "recorded_at"]
+    label_columns = {"at": "When", "signal": "What happened", "step": "Then at", "effects": "What it did"}
+    formatters_columns = {
+        "signal": lambda signal: describe_signal(signal).capitalize(),
+        "step": step,
+        "effects": effects,
+    }
 
 
 class WorkflowInstanceView(TandemModelView):
@@ -99,6 +117,8 @@ class WorkflowInstanceView(TandemModelView):
     list_columns = ["definition", "subject", "programme", "status", "step", "started_at", "updated_at"]
     search_columns = ["definition", "subject", "programme", "status", "started_at"]
     show_columns = ["definition", "subject", "programme", "status", "step", "started_at", "updated_at"]
+    label_columns = {"definition": "Workflow", "subject": "About"}
+    formatters_columns = {"step": step}
 
     @action("cancel", "Cancel", "Cancel these workflow runs? Their pairings are closed.", "fa-ban")
     def cancel(self, items: Any) -> Any:

@@ -15,6 +15,7 @@ from ..scoping import current_user, person_for_user
 from ..selfservice import SelfServiceError
 from ..selfservice.inbox import mark_all_read, mark_read, messages, unread_count
 from ..selfservice.timeline import local_time, why_notification
+from ..selfservice.titles import notification_title
 from .selfservice import READ, RESOURCE, WRITE, SelfServiceView
 
 OVERRIDES = str(files("tandem.templates") / "overrides")
@@ -38,7 +39,7 @@ class InboxView(SelfServiceView):
         return self.page(
             "tandem/me/inbox.html",
             person=person,
-            rows=[(row, why_notification(self.session, row)) for row in rows],
+            rows=[(row, notification_title(self.session, row), why_notification(self.session, row)) for row in rows],
             local=lambda moment: local_time(moment, person.timezone),
         )
 

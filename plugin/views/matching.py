@@ -16,6 +16,7 @@ from tandem.workflows.clock import SystemClock
 from tandem.workflows.matching.settings import CRITERION_LABELS
 
 from ..matchmaking import present, review
+from ..matchmaking.explain import circle_weights, explain, pairing_weights
 from ..matchmaking.settings_form import settings_from_form
 from ..models import MatchRun, Programme
 from ..scoping import current_username
@@ -82,9 +83,18 @@ class MatchingView(TandemPage):
             run = review.find_run(self.session, pk)
         except SelfServiceError as error:
             return self.refused(error, url_for("MatchingView.index"))
+        weights = circle_weights(run.settings) if run.circles else pairing_weights(run.settings)
+
+        def fit(score: float, breakdown: dict[str, Any]) -> Any:
+            return explain(score, breakdown, weights)
+
+        scored = [fit(item.score, item.breakdown) for item in (run.circles or run.proposals)]
+        average = round(sum(e.points for e in scored if e) / len(scored)) if scored else None
         return self.page(
             "tandem/matching/run.html",
             run=run,
+            fit=fit,
+            average=average,
             groups=present.groups(self.session, run),
             unmatched=present.unmatched(self.session, run),
             labels=CRITERION_LABELS,

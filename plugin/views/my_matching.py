@@ -6,15 +6,15 @@ Every query is scoped to the signed-in person; the work is done by
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from sqlalchemy import select
 
-from tandem.workflows.matching.settings import CRITERION_LABELS
-
 from ..matchmaking import rematch, selfmatch
+from ..matchmaking.explain import explain, pairing_weights
 from ..models import MatchRequest, Programme
 from ..selfservice import SelfServiceError
 from ..selfservice.errors import NotFound, Refused
@@ -56,7 +56,7 @@ class MyMatchingView(SelfServiceView):
             suggestions=found,
             why=why,
             requests=requests,
-            labels=CRITERION_LABELS,
+            fit=partial(explain, weights=pairing_weights(programme.matching_settings)),
             rules=selfmatch.SelfMatchRules.of(programme),
         )
 

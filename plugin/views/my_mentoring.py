@@ -8,8 +8,6 @@ from flask import flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from sqlalchemy import or_, select
 
-from tandem.workflows.matching.settings import CRITERION_LABELS
-
 from ..matchmaking import rematch, selfmatch
 from ..models import Enrolment, MatchRequest, Pairing, Programme
 from ..selfservice import SelfServiceError
@@ -56,7 +54,6 @@ class MyMentoringView(SelfServiceView):
             incoming=incoming,
             findable=findable,
             can_end=can_end,
-            labels=CRITERION_LABELS,
         )
 
     @expose("/enrolment/<int:pk>/opt-out", methods=["POST"])

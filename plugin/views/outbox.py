@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from ..formatting import event_words, template_label
 from ..models import Event, Notification
 from ..scoping import scoped
 from ..selfservice.content import without_content
 from .base import READ_ONLY, TandemModelView
+from .formatting import humane
+
+
+def _payload(payload: dict | None) -> object:
+    """An event's payload without its ids and keys (they mean nothing to people)."""
+    shown = {k: v for k, v in (payload or {}).items() if not (k == "id" or k.endswith(("_id", "_ids", "key")))}
+    return humane(without_content(shown))
 
 
 class NotificationView(TandemModelView):
@@ -29,7 +37,9 @@ class NotificationView(TandemModelView):
         "sent_at",
     ]
     search_columns = ["recipient", "channel", "template", "status", "created_at"]
-    show_columns = [*list_columns, "error", "idempotency_key"]
+    show_columns = [*list_columns, "error"]
+    label_columns = {"template": "Message", "created_at": "Written", "sent_at": "Sent"}
+    formatters_columns = {"template": template_label, "channel": lambda channel: (channel or "").replace("_", "-")}
 
 
 class EventView(TandemModelView):
@@ -40,7 +50,8 @@ class EventView(TandemModelView):
     route_base = "/mentoring/events"
     include_route_methods = READ_ONLY
     base_order = ("recorded_at", "desc")
-    list_columns = ["type", "person", "programme", "source", "occurred_at", "event_id"]
+    list_columns = ["person", "type", "programme", "source", "occurred_at"]
     search_columns = ["type", "person", "programme", "source", "occurred_at"]
     show_columns = [*list_columns, "payload", "recorded_at"]
-    formatters_columns = {"payload": without_content}  # a rating in a payload is content: aggregate only
+    label_columns = {"type": "What happened", "occurred_at": "When", "payload": "Details", "recorded_at": "Recorded"}
+    formatters_columns = {"type": event_words, "payload": _payload}  # a rating in a payload is content: aggregate only

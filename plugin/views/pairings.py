@@ -4,28 +4,30 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
+from ..matchmaking.explain import explain_match
 from ..models import PAIRING_STATUSES, CheckIn, Pairing
 from ..scoping import scoped
 from ..selfservice.content import PARTICIPATION_COLUMNS
-from .base import READ_ONLY, TandemModelView, choice_field
+from .base import READ_ONLY, RowInterface, TandemModelView, choice_field
+from .formatting import fit, reasons
 
 
 class PairingView(TandemModelView):
-    """Mentor–mentee pairs with their score breakdown."""
+    """Mentor–mentee pairs with how well they fit (out of 100) and why."""
 
-    datamodel = SQLAInterface(Pairing)
+    datamodel = RowInterface(Pairing, computed={"fit": explain_match, "why": explain_match})
     class_permission_name = "TandemPairing"
     route_base = "/mentoring/pairings"
     base_filters = scoped("mentor_id", "mentee_id")
-    list_columns = ["programme", "mentor", "mentee", "status", "score", "proposed_at"]
-    search_columns = ["programme", "mentor", "mentee", "status", "score"]
+    list_columns = ["programme", "mentor", "mentee", "status", "fit", "proposed_at"]
+    search_columns = ["programme", "mentor", "mentee", "status"]
     show_columns = [
         "programme",
         "mentor",
         "mentee",
         "status",
-        "score",
-        "score_breakdown",
+        "fit",
+        "why",
         "proposed_at",
         "started_at",
         "ended_at",
@@ -34,6 +36,8 @@ class PairingView(TandemModelView):
     edit_columns = ["status"]
     add_form_extra_fields = {"status": choice_field("Status", PAIRING_STATUSES)}
     edit_form_extra_fields = add_form_extra_fields
+    label_columns = {"fit": "Fit", "why": "Why they were matched"}
+    formatters_columns = {"fit": fit, "why": reasons}
 
 
 class CheckInView(TandemModelView):
@@ -50,5 +54,6 @@ class CheckInView(TandemModelView):
     include_route_methods = READ_ONLY
     base_order = ("due_at", "desc")
     list_columns = list(PARTICIPATION_COLUMNS)
+    label_columns = {"sequence": "Check-in", "due_at": "Due"}
     search_columns = ["respondent", "pairing", "status", "due_at"]
     show_columns = ["respondent", "pairing", "enrolment", "sequence", "due_at", "status", "completed_at"]

@@ -19,14 +19,14 @@ from ..models import (
 )
 from ..programme_workflow import workflow_choices
 from ..scoping import PublishedProgrammeFilter, scoped
-from .base import READ_ONLY, TandemModelView, choice_field
+from .base import READ_ONLY, RowInterface, TandemModelView, choice_field
 from .pairings import PairingView
 
 
 class EnrolmentView(TandemModelView):
     """Who takes part in which programme, in which role."""
 
-    datamodel = SQLAInterface(Enrolment)
+    datamodel = RowInterface(Enrolment)
     class_permission_name = "TandemEnrolment"
     route_base = "/mentoring/enrolments"
     base_filters = scoped("person_id")
@@ -42,6 +42,7 @@ class EnrolmentView(TandemModelView):
     ]
     add_columns = ["programme", "person", "role", "capacity", "status"]
     edit_columns = ["role", "capacity", "status"]
+    duplicate_sentences = {"programme,person,role": "{person} is already enrolled in {programme} as {role}."}
     add_form_extra_fields = {
         "role": choice_field("Role", ENROLMENT_ROLES),
         "status": choice_field("Status", ENROLMENT_STATUSES),

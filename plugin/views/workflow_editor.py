@@ -13,9 +13,9 @@ from sqlalchemy import select
 from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from tandem.workflows import migration
+from tandem.workflows import migration, templating
 from tandem.workflows.clock import SystemClock
-from tandem.workflows.definition import DefinitionError, load_definition
+from tandem.workflows.definition import Definition, DefinitionError, Problem, load_definition
 from tandem.workflows.runtime import participant
 from tandem.workflows.simulate import simulate
 from tandem.workflows.store import latest_version, save_definition
@@ -30,6 +30,20 @@ subject: participant
 steps:
   - notify: {to: [participant], template: onboarding/introduction}
 """
+
+
+def unknown_templates(session: Any, definition: Definition) -> list[Problem]:
+    """A problem for each step naming a notification template that neither ships nor was saved by HR."""
+    problems = []
+    for index, step in enumerate(definition.steps):
+        name = step.options.get("template")
+        if not name:
+            continue
+        try:
+            templating.sources_for(session, name)
+        except LookupError:
+            problems.append(Problem(f"steps[{index}].{step.kind}.template", f'unknown template "{name}"'))
+    return problems
 
 
 class DefinitionForm(FlaskForm):
@@ -71,6 +85,9 @@ class WorkflowEditorView(BaseView):
         elif form.is_submitted():
             try:
                 definition = load_definition(form.source.data)
+                unknown = unknown_templates(session, definition)
+                if unknown:
+                    raise DefinitionError(unknown)
             except DefinitionError as error:
                 form.source.errors = [str(problem) for problem in error.problems]
                 status = 400

@@ -218,3 +218,33 @@ def test_retry_in_the_inbox_says_a_refused_message_still_fails_then_sends_it_onc
         assert app.appbuilder.session.get(Incident, incident_id).status == "retried"
     (message,) = mailbox[1].messages
     assert str(message["To"]) == "Søren Åberg <soren@xn--exmple-cua.de>"
+
+
+def test_the_preview_refuses_an_unknown_template_naming_its_step_and_nothing_is_saved(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    source = shipped_onboarding(app).replace("template: onboarding/wrap-up", "template: onboarding/wrapup")
+    assert "onboarding/wrapup" in source
+    for button in ("preview", "save"):
+        page = submit(client, source, button, employee_id="E4", start="2026-11-23", days="60")
+        text = page.get_data(as_text=True)
+        assert page.status_code == 400
+        assert re.search(r"steps\[\d+\]\.notify\.template: unknown template &#34;onboarding/wrapup&#34;", text), button
+        assert "Preview for Dev1" not in text
+    assert versions(app) == [1]
+
+
+def test_a_workflows_show_page_keeps_its_indentation_and_links_to_its_editor(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    with app.app_context():
+        pk = app.appbuilder.session.scalar(
+            select(WorkflowDefinition.id).where(WorkflowDefinition.name == "onboarding-buddy")
+        )
+    page = client.get(f"/mentoring/workflows/show/{pk}").get_data(as_text=True)
+    source = re.search(r'<pre class="tandem-source">(.*?)</pre>', page, re.S).group(1)
+    assert "\n  - check_in:\n      between: [newcomer, buddy]\n" in source  # the YAML's own indentation
+    assert f'href="{EDITOR}"' in page
+    assert "starts when someone joins the company" in page and "employee.hired" not in page.replace(source, "")

@@ -47,7 +47,8 @@ def test_the_csv_export_matches_the_page_and_keeps_the_threshold(app: Flask, see
     assert lead_a[2] == "7"  # lead_a and six reports
     page = client.get("/mentoring/reports/manager").get_data(as_text=True)
     for value in lead_a[2:]:
-        assert f"<td>{value}</td>" in page
+        shown = f"{float(value) * 100:.0f}%" if "." in value else value  # the page prints a rate as a percentage
+        assert f"<td>{shown}</td>" in page
 
 
 def test_the_api_gives_the_same_numbers_and_the_same_threshold(app: Flask, seeded: Any) -> None:

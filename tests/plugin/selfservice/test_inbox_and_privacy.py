@@ -9,7 +9,7 @@ from organisation import build, jwt_headers, login
 from selfservice_support import csrf, onboarding_with_an_open_check_in, open_checkin
 from sqlalchemy import select
 
-from tandem.plugin.models import CheckIn, Notification
+from tandem.plugin.models import CheckIn, Notification, WorkflowInstance
 from tandem.plugin.selfservice.checkins import the_pairs_notes
 
 SECRET = "my manager must never read this: I am thinking of leaving"
@@ -64,6 +64,46 @@ def test_the_timeline_says_what_comes_next_in_my_time_zone_and_why_each_prompt_c
     assert "Check-in 2 opens" in page, "the next prompt is announced"
     assert "CET" in page, "times are shown in the person's zone"
     assert "Why: Workflow “Onboarding buddy” (version 1), step 3: check-in between newcomer and buddy" in page
+
+
+def test_an_inbox_title_is_the_messages_subject_not_its_template_name(app):
+    org = build(app)
+    with app.app_context():
+        session = app.appbuilder.session
+        session.add(
+            Notification(
+                recipient_id=org.people["dev1"],
+                channel="in_app",
+                template="checkin/prompt",
+                context={"sequence": 2, "names": {"newcomer": "Dev1", "buddy": "Sales Head"}},
+                idempotency_key="titled",
+                status="sent",
+            )
+        )
+        session.commit()
+    client = app.test_client()
+    login(client, "staff")
+    inbox = client.get("/tandem/inbox/").get_data(as_text=True)
+    assert "<strong>Check-in 2 with Sales Head: how did it go?</strong>" in inbox
+    assert "checkin/prompt" not in inbox
+    assert "You received “Check-in 2 with Sales Head: how did it go?”" in client.get("/tandem/timeline/").get_data(
+        as_text=True
+    )
+
+
+def test_staff_and_hr_number_the_steps_of_a_run_alike(app):
+    _org, _ = onboarding_with_an_open_check_in(app)
+    staff = app.test_client()
+    login(staff, "staff")
+    timeline = staff.get("/tandem/timeline/").get_data(as_text=True)
+    numbers = set(re.findall(r"now at step (\d+): check-in between", timeline))
+    assert numbers == {"3"}, "staff read the check-in step as step 3"
+    hr = app.test_client()
+    login(hr, "hr")
+    with app.app_context():
+        run = app.appbuilder.session.scalars(select(WorkflowInstance.id)).first()
+    page = hr.get(f"/mentoring/workflow-runs/show/{run}").get_data(as_text=True)
+    assert re.search(r"<th[^>]*>Step</th>\s*<td>\s*<span[^>]*>Step 3</span>", page), "HR reads the same step 3"
 
 
 @pytest.fixture
