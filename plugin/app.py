@@ -19,6 +19,7 @@ from flask_appbuilder.models.sqla.base import SQLA
 from flask_wtf.csrf import CSRFProtect
 
 from .settings import data_dir, load_environment
+from .unavailable import install as install_unavailable
 
 
 def _secret_key(directory: Path) -> str:
@@ -72,6 +73,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                 app.config[flask_key] = app.config[setting]
     else:
         app.config.update(test_config)
+    install_unavailable(app)  # before the engine is made: it sets pool_pre_ping
     CSRFProtect(app)  # before FAB, which exempts its REST APIs (JWT) from it
     db = SQLA()
     db.init_app(app)
