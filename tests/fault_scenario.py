@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -40,7 +41,6 @@ from sqlalchemy import func, insert, select, update
 
 from tandem.plugin.app import create_app
 from tandem.plugin.bootstrap import initialise
-from tandem.plugin.events import NewEvent, record_events
 from tandem.plugin.models import (
     CheckIn,
     Incident,
@@ -52,9 +52,11 @@ from tandem.plugin.models import (
     WorkflowDefinition,
     WorkflowInstance,
 )
+from tandem.workflows.clock import SystemClock
+from tandem.workflows.runtime import Engine
 from tandem.workflows.store import save_definition
 
-EVERY, REMIND, ESCALATE, TIMES = 30, 10, 18, 3
+EVERY, REMIND, ESCALATE, TIMES = 30, 12, 20, 3
 RUN_SECONDS = EVERY * (TIMES + 1)
 SECRET = "fault-scenario-secret-key-of-sufficient-length"
 ANSWER_LINK = re.compile(r"(/tandem/answer/[A-Za-z0-9_.\-]+)")
@@ -184,26 +186,30 @@ class Answerer:
     stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
-        """Answer until stopped; a 503 is tried again (as the page asks), anything else is recorded."""
-        client = self.app.test_client()
+        """Answer until stopped, several hires at once; a 503 is tried again (as the page asks)."""
         pending: dict[str, tuple[int, str]] = {}
         seen = 0
-        while not self.stop.is_set():
-            messages = self.mailbox.received()
-            for message in messages[seen:]:
-                self._consider(message, pending)
-            seen = len(messages)
-            for notification_id, (_hire, link) in list(pending.items()):
-                try:
-                    status = client.get(link).status_code
-                except Exception as error:  # an unhandled error: what a 500 would be in production
-                    status = 500
-                    self.errors.append(f"{type(error).__name__}: {error}")
-                self.statuses[status] += 1
-                if status != 503:
-                    pending.pop(notification_id)
-                    self.done.add(notification_id)
-            self.stop.wait(0.3)
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            while not self.stop.is_set():
+                messages = self.mailbox.received()
+                for message in messages[seen:]:
+                    self._consider(message, pending)
+                seen = len(messages)
+                statuses = pool.map(self._follow, [link for _, link in pending.values()])
+                for notification_id, status in zip(list(pending), statuses, strict=True):
+                    self.statuses[status] += 1
+                    if status != 503:
+                        pending.pop(notification_id)
+                        self.done.add(notification_id)
+                self.stop.wait(0.2)
+
+    def _follow(self, link: str) -> int:
+        """Follow one link as its hire's browser would; an unhandled error counts as the 500 it would be."""
+        try:
+            return self.app.test_client().get(link).status_code
+        except Exception as error:
+            self.errors.append(f"{type(error).__name__}: {error}")
+            return 500
 
     def _consider(self, message: EmailMessage, pending: dict[str, tuple[int, str]]) -> None:
         notification_id = message["X-Tandem-Notification"]
@@ -255,6 +261,7 @@ class Result:
     run_seconds: list[float]
     outages: list[Outage]
     incidents: int
+    deadlock_log: str = ""
     lost: dict[str, int] = field(default_factory=dict)
     extra: dict[str, int] = field(default_factory=dict)
 
@@ -375,15 +382,14 @@ class Scenario:
             self.processes.start(f"worker-{number}", "worker", "--threads", "2")
 
     def post_hires(self) -> None:
-        """Every hire's ``employee.hired`` event at once (as an HRIS import would)."""
+        """Start every hire's onboarding at once, in one transaction (as a bulk import's events would)."""
         assert self.app is not None
         with self.app.app_context():
             session = self.app.appbuilder.session
-            ids = dict(session.execute(select(Person.employee_id, Person.id)).all())
-            record_events(
-                session,
-                [NewEvent("employee.hired", ids[f"H{h}"], None, {}, "hris", f"hired-{h}") for h in range(self.hires)],
-            )
+            row = session.scalars(select(WorkflowDefinition).where(WorkflowDefinition.active.is_(True))).one()
+            engine = Engine(session, SystemClock())
+            for person in session.scalars(select(Person).where(Person.employee_id.like("H%")).order_by(Person.id)):
+                engine.start(row, person)
             session.commit()
             session.remove()
         self.started = time.monotonic()
@@ -405,30 +411,39 @@ class Scenario:
         self.outages.append(Outage(name, start, self.now()))
 
     def faults(self, broker_hold: float = 1.0, smtp_hold: float = 5.0) -> None:
-        """The faults, one after another, timed against the check-ins.
+        """The faults, one after another, each timed against the check-in it should meet.
 
-        The first check-in's prompts are being run and sent when a worker is
-        killed, and its reminders fall due while RabbitMQ is away; a scheduler
-        is killed between check-ins; the second check-in's answers meet the
-        PostgreSQL restart; its escalations meet the SMTP outage.
+        Check-in 1's prompts are being run and sent when a worker is killed;
+        RabbitMQ goes away after its escalations went out (it takes some 15-20 s
+        to come back, so check-in 2 opens late, by the outage); a scheduler is
+        killed as the broker returns; check-in 2's answers meet the PostgreSQL
+        restart; its escalations meet the SMTP outage.
         """
         p = self.processes
-        self.at(EVERY + 0.5)
+        first = self.opened(1)
+        self.at(first + 0.5)
         self.fault(
             "worker kill -9", lambda: p.kill("worker-1"), lambda: p.start("worker-1b", "worker", "--threads", "2")
         )
-        self.at(EVERY + 4)  # the prompts are out and answered; RabbitMQ takes some 10-15 s to come back
+        self.at(first + ESCALATE + 2)
         self.fault("RabbitMQ down", self.rabbit.stop, self.rabbit.start, broker_hold)
-        self.at(2 * EVERY - 5)
-        self.fault(
-            "scheduler kill -9",
-            lambda: p.kill("scheduler-1"),
-            lambda: p.start("scheduler-1b", "scheduler"),
-        )
-        self.at(2 * EVERY + 1)  # check-in 2's prompts and answers
+        self.fault("scheduler kill -9", lambda: p.kill("scheduler-1"), lambda: p.start("scheduler-1b", "scheduler"))
+        second = self.opened(2)
+        self.at(second + 1)
         self.fault("PostgreSQL restart", self.postgres.restart)
-        self.at(2 * EVERY + ESCALATE + 0.5)  # check-in 2's escalations are being delivered
+        self.at(second + ESCALATE + 0.5)
         self.fault("SMTP down", self.mailbox.stop, self.mailbox.start, smtp_hold)
+
+    def opened(self, sequence: int, timeout: float = 120) -> float:
+        """When every run's check-in ``sequence`` was open (seconds into the scenario)."""
+        wait_until(
+            lambda: (
+                (self._count(select(func.count(CheckIn.id)).where(CheckIn.sequence == sequence)) or 0) >= self.hires
+            ),
+            timeout,
+            f"check-in {sequence} to open in every run",
+        )
+        return self.now()
 
     # ---- running ---------------------------------------------------------------------------------
 
@@ -436,11 +451,14 @@ class Scenario:
         """Prepare, run the faults while hires answer, wait for everything to settle, measure."""
         self.prepare()
         self.start_processes()
+        ready = {"scheduler-1": "scheduler:", "scheduler-2": "scheduler:", "worker-1": "worker:", "worker-2": "worker:"}
+        ready["worker-3"] = "worker:"
+        wait_until(
+            lambda: all(line in self.processes.log(name) for name, line in ready.items()), 120, "the processes to start"
+        )
         assert self.app is not None
         self.post_hires()
         answerer = Answerer(self.app, self.mailbox, {})
-        wait_until(lambda: self._instances() == self.hires, 90, "every hire's run to start")
-        self.started = self._first_start()  # the faults are timed against the runs' check-ins
         answerer.hire_of = self._hire_of()
         thread = threading.Thread(target=answerer.run, name="answerer", daemon=True)
         thread.start()
@@ -465,14 +483,6 @@ class Scenario:
         except Exception:
             return None
 
-    def _first_start(self) -> float:
-        """When the first run started, on this process's monotonic clock."""
-        first = _aware(self._count(select(func.min(InstanceHistory.at)).where(InstanceHistory.signal == "start")))
-        return time.monotonic() - (datetime.now(UTC) - first).total_seconds()
-
-    def _instances(self) -> int:
-        return self._count(select(func.count(WorkflowInstance.id))) or 0
-
     def _hire_of(self) -> dict[int, int]:
         assert self.app is not None
         with self.app.app_context():
@@ -491,9 +501,38 @@ class Scenario:
 
     # ---- measuring -------------------------------------------------------------------------------
 
+    def _story(self, instance: int, base: datetime) -> str:
+        """One run's history, check-ins and notifications, seconds into the scenario (to tell what went wrong)."""
+        assert self.app is not None
+
+        def at(moment: datetime | None) -> str:
+            return "-" if moment is None else f"{(_aware(moment) - base).total_seconds():.1f}"
+
+        with self.app.app_context():
+            session = self.app.appbuilder.session
+            lines = [
+                f"    {at(h.at)} {h.signal} {[e.get('text') or e.get('key') for e in h.effects]}"
+                for h in session.scalars(
+                    select(InstanceHistory).where(InstanceHistory.instance_id == instance).order_by(InstanceHistory.id)
+                )
+            ]
+            lines += [
+                f"    check-in {c.sequence} {c.status} completed {at(c.completed_at)}"
+                for c in session.scalars(select(CheckIn).where(CheckIn.instance_id == instance))
+            ]
+            lines += [
+                f"    {n.template} {n.status} created {at(n.created_at)} sent {at(n.sent_at)} {n.error[:80]}"
+                for n in session.scalars(
+                    select(Notification).where(Notification.idempotency_key.like(f"wf:{instance}:%"))
+                )
+            ]
+            session.remove()
+        return "\n".join(lines)
+
     def measure(self, answerer: Answerer) -> Result:
         """Compare every run with its expected numbers; lateness per fault; the logs."""
         assert self.app is not None
+        base = datetime.now(UTC) - timedelta(seconds=self.now())
         with self.app.app_context():
             session = self.app.appbuilder.session
             hire_of = self._hire_of()
@@ -577,7 +616,7 @@ class Scenario:
                 (lost if saw < wanted else extra)[what] += abs(saw - wanted)
             if wrong:
                 said = ", ".join(f"{k} expected {a}, saw {b}" for k, (a, b) in wrong.items())
-                mismatches.append(f"hire {hire} (instance {instance}): {said}")
+                mismatches.append(f"hire {hire} (instance {instance}): {said}\n" + self._story(instance, base))
         answered_per_run = Counter(i for (i, _), status in status_of.items() if status == "completed")
         missing_answers = sum(max(0, answered_per_run[i] - answer_lines[i]) for i in hire_of)
         lateness, beyond = self._lateness(timers)
@@ -594,6 +633,7 @@ class Scenario:
             lateness=lateness,
             late_beyond_bound=beyond,
             deadlocks=self.postgres.log()[self.log_start :].count("deadlock detected"),
+            deadlock_log=_deadlocks(self.postgres.log()[self.log_start :]),
             web_statuses=dict(answerer.statuses),
             web_errors=answerer.errors,
             duplicate_emails=duplicates,
@@ -608,16 +648,27 @@ class Scenario:
         """Each timer's lateness, filed under the fault it was due during; and the ones beyond the bound."""
         base = datetime.now(UTC) - timedelta(seconds=self.now())
         lateness: dict[str, list[float]] = {"no fault": [], **{o.name: [] for o in self.outages}}
-        beyond = []
+        beyond: list[str] = []
         for key, due_at, done_at in timers:
             due = (_aware(due_at) - base).total_seconds()
             late = (_aware(done_at) - _aware(due_at)).total_seconds()
-            fault = next((o for o in self.outages if o.start - 1 <= due <= o.end + SLACK_SECONDS), None)
+            during = [o for o in self.outages if o.start - 1 <= due <= o.end + SLACK_SECONDS]
+            fault = max(during, key=lambda o: o.end, default=None)
             lateness[fault.name if fault else "no fault"].append(late)
             allowed = max(0.0, (fault.end - due) if fault else 0.0) + SLACK_SECONDS
             if late > allowed:
                 beyond.append(f"{key} due at {due:.1f} s ran {late:.1f} s late (allowed {allowed:.1f} s)")
         return lateness, beyond
+
+
+def _deadlocks(log: str) -> str:
+    """The PostgreSQL log's deadlock reports, with the lines that explain them."""
+    lines = log.splitlines()
+    found = []
+    for number, line in enumerate(lines):
+        if "deadlock detected" in line:
+            found += lines[number : number + 8]
+    return "\n".join(found)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -31,7 +31,7 @@ BATCH = 200
 #: A timer another transaction holds locked is sent again after this long, up to BUSY_ROUNDS times.
 BUSY_DELAY_MS = 1000
 BUSY_ROUNDS = 30
-#: Transient database errors: retried this many times, 0.5 s to 5 s apart (a PostgreSQL restart is well inside).
+#: Transient database errors: retried this many times, 0.5 s to 2 s apart (over a minute: a restart is well inside).
 TRANSIENT_RETRIES = 40
 
 
@@ -109,7 +109,7 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_ret
             queue_name=QUEUE,
             retry_when=retry_transient,
             min_backoff=500,
-            max_backoff=5000,
+            max_backoff=2000,
         ),
         # Passing failures are retried by the database (backoff in deliver_after); Dramatiq's
         # retries cover a crash of the batch itself (the database unreachable, a bug).
@@ -120,7 +120,7 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_ret
             queue_name=QUEUE,
             retry_when=lambda retries, error: retry_transient(retries, error) or retries < delivery_retries,
             min_backoff=500,
-            max_backoff=5000,
+            max_backoff=2000,
         ),
     )
     return actors

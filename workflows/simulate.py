@@ -62,7 +62,8 @@ def trace(
     """Every transition of ``definition`` for ``subject`` over ``days``, on a virtual clock.
 
     Timers fire in due order (ties in the order they were set, as the scheduler
-    claims them), after the run finished too (an escalation still goes out); ``partner`` (default: a stand-in) fills every ``match``.
+    claims them), after the run finished too (an escalation still goes out);
+    ``partner`` (default: a stand-in) fills every ``match``.
     """
     end = start + timedelta(days=days)
     state = InstanceState()

@@ -29,6 +29,7 @@ def under_faults(postgresql_server, rabbitmq_server, tmp_path_factory):
     print("\n" + result.table() + "\n" + "\n".join(result.lateness_lines()))
     print("faults: " + ", ".join(f"{o.name} {o.start:.1f}-{o.end:.1f} s" for o in result.outages))
     print("\n".join(result.per_run_mismatches + result.late_beyond_bound))
+    print(result.deadlock_log)
     return result
 
 

@@ -137,11 +137,12 @@ def test_a_missed_check_ins_escalation_still_goes_out_after_the_run_finished(app
     for _ in range(8):  # the next prompt, then the end, each as it falls due
         clock.advance(timedelta(hours=5))
         drain(app, clock)
+    first_escalation = Notification.idempotency_key.like(f"wf:{first_prompt}:%.escalate.1.%")
     assert sent(app, "onboarding/wrap-up", first_prompt) == 1, "the run finished"
-    assert sent(app, "checkin/escalation", first_prompt) == 0
+    assert count(app, Notification, first_escalation) == 0
     clock.advance(timedelta(days=3))
     drain(app, clock)
-    assert sent(app, "checkin/escalation", first_prompt) == 1
+    assert count(app, Notification, first_escalation) == 1
     assert count(app, CheckIn, CheckIn.instance_id == first_prompt, CheckIn.status == "missed") == 2
 
 
