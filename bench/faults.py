@@ -53,7 +53,9 @@ def main() -> None:
     print(f"duplicate e-mails (the at-least-once SMTP window): {result.duplicate_emails}")
     print(f"web answers by status: {dict(sorted(result.web_statuses.items()))}")
     print(f"incidents: {result.incidents}; timers beyond the bound: {len(result.late_beyond_bound)}")
-    for line in result.late_beyond_bound[:10] + result.per_run_mismatches[:10]:
+    if result.deadlock_log:
+        print("deadlocks in the PostgreSQL log:\n" + result.deadlock_log)
+    for line in result.late_beyond_bound[:5] + [m.splitlines()[0] for m in result.per_run_mismatches[:5]]:
         print("  " + line)
 
 

@@ -267,25 +267,28 @@ class Engine:
 
     def _mark_missed(self, instance: WorkflowInstance, effect: MarkCheckInMissed) -> None:
         self.flush_inserts()  # the check-ins to mark may have been opened in this batch
-        missed = self.session.scalars(
-            select(CheckIn).where(
+        # One conditional UPDATE: an answer committed meanwhile (its row lock waited for) stays completed.
+        missed = self.session.execute(
+            update(CheckIn)
+            .where(
                 CheckIn.instance_id == instance.id,
                 CheckIn.sequence == effect.sequence,
                 CheckIn.respondent_id.in_(effect.respondent_ids),
                 CheckIn.status == "open",
             )
+            .values(status="missed")
+            .returning(CheckIn.id, CheckIn.respondent_id)
         ).all()
-        for checkin in missed:
-            checkin.status = "missed"
+        for checkin_id, respondent_id in sorted(missed):
             record_event(
                 self.session,
                 NewEvent(
                     "checkin.missed",
-                    checkin.respondent_id,
+                    respondent_id,
                     instance.programme_id,
                     {"instance_id": instance.id, "sequence": effect.sequence},
                     source="engine",
-                    event_id=f"checkin.missed:{checkin.id}",
+                    event_id=f"checkin.missed:{checkin_id}",
                 ),
             )
 
