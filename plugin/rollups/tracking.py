@@ -8,9 +8,10 @@ Listens to SQLAlchemy's session events once per process (:func:`install`):
 - ``do_orm_execute``: the same for bulk ``UPDATE``/``DELETE``/``INSERT``
   statements, which never reach ``after_flush`` (rows matched by the
   statement's ``WHERE`` are read before it runs);
-- ``before_commit`` of the outermost transaction (never a savepoint's): flushes, then
-  :func:`tandem.plugin.rollups.maintain.refresh` in the same transaction, so the report data commits with the change or not
-  at all; the end of a rolled-back or closed transaction forgets what was noticed.
+- ``before_commit`` of the outermost transaction (never a savepoint's): flushes,
+  then :func:`tandem.plugin.rollups.maintain.refresh` in the same transaction, so
+  the report data commits with the change or not at all; the end of a
+  rolled-back or closed transaction forgets what was noticed.
 
 Raw SQL text bypasses all of this: after a bulk load by hand, call
 :func:`~tandem.plugin.rollups.maintain.rebuild` (``tandem rebuild-reports``).
