@@ -31,7 +31,7 @@ from sqlalchemy import func, insert, select, text, update
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from services import PostgresServer, RabbitServer  # noqa: E402
+from servers import PostgresServer, RabbitServer  # noqa: E402
 
 from tandem.plugin.app import create_app  # noqa: E402
 from tandem.plugin.bootstrap import initialise  # noqa: E402

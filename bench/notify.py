@@ -26,7 +26,7 @@ from sqlalchemy import insert, update
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from services import free_port, wait_for_port  # noqa: E402
+from servers import free_port, wait_for_port  # noqa: E402
 
 from tandem.plugin.app import create_app  # noqa: E402
 from tandem.plugin.bootstrap import initialise  # noqa: E402

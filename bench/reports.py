@@ -25,7 +25,7 @@ from sqlalchemy import select, text
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from services import PostgresServer  # noqa: E402
+from servers import PostgresServer  # noqa: E402
 
 from tandem.plugin.app import create_app  # noqa: E402
 from tandem.plugin.bootstrap import initialise  # noqa: E402

@@ -21,6 +21,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .settings import data_dir, load_environment, settings
+from .unavailable import install as install_unavailable
 
 
 class _NoFabUserHint(logging.Filter):
@@ -90,6 +91,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     else:
         app.config.update(test_config)
     _quiet_fab_user_hint()
+    install_unavailable(app)  # before the engine is made: it sets pool_pre_ping
     CSRFProtect(app)  # before FAB, which exempts its REST APIs (JWT) from it
     db = SQLA()
     db.init_app(app)

@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "TANDEM_DEMO_PASSWORD": "tandem-demo",
     "TANDEM_BROKER_URL": None,
     "TANDEM_IMPORT_MAX_BYTES": 64 * 1024 * 1024,
-    "TANDEM_TIMER_LEASE_SECONDS": 300,
+    "TANDEM_TIMER_LEASE_SECONDS": 30,
     "TANDEM_SCHEDULER_INTERVAL": 1.0,
     # The intranet's address as people reach it, for links in e-mails.
     "TANDEM_BASE_URL": "http://127.0.0.1:8080",

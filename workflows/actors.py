@@ -1,24 +1,51 @@
 """Dramatiq actors: thin, and they carry ids only. The database holds everything else.
 
 Actors are declared per broker and app by :func:`declare` (nothing is
-created at import time). Dramatiq's own retries are off: a failed timer is
-retried by the database (backoff, then an incident), which survives restarts.
+created at import time). A failing step is retried by the database (backoff,
+then an incident), which survives restarts; Dramatiq retries a message only
+for a transient database error (a lost connection, a restart, a deadlock), soon
+and without counting it against the step. A message that still ends in the
+dead-letter queue opens an incident in the Operations inbox
+(:class:`DeadLetterIncidents`); its timers come back when their lease expires.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
 from dataclasses import dataclass
 
 import dramatiq
-from dramatiq import Actor, Broker
+from dramatiq import Actor, Broker, Middleware
 from flask import Flask
+
+from tandem.plugin.models import Incident
 
 from . import jobs
 from .clock import Clock, SystemClock
+from .transient import is_transient
+
+log = logging.getLogger(__name__)
 
 QUEUE = "tandem"
 BATCH = 200
+#: A timer another transaction holds locked is sent again after this long, up to BUSY_ROUNDS times.
+BUSY_DELAY_MS = 1000
+BUSY_ROUNDS = 30
+#: Transient database errors: retried this many times, 0.5 s to 2 s apart (over a minute: a restart is well inside).
+TRANSIENT_RETRIES = 40
+
+
+class PublishFailed(Exception):
+    """The broker refused (or could not take) a message; ``unsent`` are the ids not published."""
+
+    def __init__(self, unsent: list[int]) -> None:
+        super().__init__(f"{len(unsent)} ids not published")
+        self.unsent = unsent
+
+
+def retry_transient(retries: int, error: BaseException) -> bool:
+    """Dramatiq's ``retry_when``: retry a transient database error, nothing else."""
+    return retries < TRANSIENT_RETRIES and is_transient(error)
 
 
 @dataclass
@@ -41,7 +68,10 @@ class Actors:
 
 def _send_in_batches(actor: Actor, ids: list[int]) -> int:
     for start in range(0, len(ids), BATCH):
-        actor.send(ids[start : start + BATCH])
+        try:
+            actor.send(ids[start : start + BATCH])
+        except Exception as error:
+            raise PublishFailed(ids[start:]) from error
     return -(-len(ids) // BATCH)
 
 
@@ -49,13 +79,15 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_ret
     """Declare Tandem's actors on ``broker``, running inside ``app``."""
     clock = clock or SystemClock()
 
-    def run_timers(timer_ids: list[int]) -> None:
+    def run_timers(timer_ids: list[int], busy_round: int = 0) -> None:
         with app.app_context():
             session = app.appbuilder.session
             try:
-                jobs.run_timers(session, timer_ids, clock)
+                busy = jobs.busy_ids(jobs.run_timers(session, timer_ids, clock))
             finally:
                 session.remove()
+        if busy and busy_round < BUSY_ROUNDS:  # locked by another transaction: not done, so look again soon
+            actors.run_timers.send_with_options(args=(busy, busy_round + 1), delay=BUSY_DELAY_MS)
 
     def deliver_notifications(notification_ids: list[int]) -> None:
         from .delivery import deliver
@@ -67,8 +99,18 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_ret
             finally:
                 session.remove()
 
-    return Actors(
-        run_timers=_actor(run_timers, broker, "tandem.run_timers"),
+    if not any(isinstance(middleware, DeadLetterIncidents) for middleware in broker.middleware):
+        broker.add_middleware(DeadLetterIncidents(app))
+    actors = Actors(
+        run_timers=dramatiq.actor(
+            run_timers,
+            broker=broker,
+            actor_name="tandem.run_timers",
+            queue_name=QUEUE,
+            retry_when=retry_transient,
+            min_backoff=500,
+            max_backoff=2000,
+        ),
         # Passing failures are retried by the database (backoff in deliver_after); Dramatiq's
         # retries cover a crash of the batch itself (the database unreachable, a bug).
         deliver_notifications=dramatiq.actor(
@@ -76,12 +118,42 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_ret
             broker=broker,
             actor_name="tandem.deliver_notifications",
             queue_name=QUEUE,
-            max_retries=delivery_retries,
-            min_backoff=1000,
-            max_backoff=60_000,
+            retry_when=lambda retries, error: retry_transient(retries, error) or retries < delivery_retries,
+            min_backoff=500,
+            max_backoff=2000,
         ),
     )
+    return actors
 
 
-def _actor(fn: Callable[..., None], broker: Broker, name: str) -> Actor:
-    return dramatiq.actor(fn, broker=broker, actor_name=name, queue_name=QUEUE, max_retries=0)
+class DeadLetterIncidents(Middleware):
+    """A Tandem message that failed for good (dead-lettered) becomes an incident in HR's Operations inbox."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+
+    def after_nack(self, broker: Broker, message: dramatiq.MessageProxy) -> None:
+        """Record the dead-lettered message: what it carried and its last error."""
+        if not message.actor_name.startswith("tandem."):
+            return
+        ids = list(message.args[0]) if message.args else []
+        what = "timers" if message.actor_name == "tandem.run_timers" else "notifications"
+        error = str(message.options.get("traceback") or "")[-2000:]
+        try:
+            with self.app.app_context():
+                session = self.app.appbuilder.session
+                try:
+                    session.add(
+                        Incident(
+                            summary=f"A message for {len(ids)} {what} was dead-lettered after"
+                            f" {message.options.get('retries', 0)} retries; they run again when their lease expires"[
+                                :300
+                            ],
+                            error=f"{message.actor_name}{ids[:50]}\n{error}",
+                        )
+                    )
+                    session.commit()
+                finally:
+                    session.remove()
+        except Exception:
+            log.exception("could not record the dead-lettered message %s as an incident", message.message_id)

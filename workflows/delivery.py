@@ -1,7 +1,9 @@
 """Delivering the outbox: claim due notifications, then send each through the person's channels.
 
 Each notification ends in one named state: ``sent``, ``failed`` (for good:
-an incident in HR's Operations inbox), ``suppressed`` (nobody to send to) or
+an incident in HR's Operations inbox), ``suppressed`` (nobody to send to, or
+a prompt, reminder or escalation whose check-in closed before it went out:
+:func:`~tandem.workflows.firetime.stale_reason`) or
 ``digested`` (over the person's daily budget, merged into one digest). A
 passing failure leaves it ``queued`` with its error and a later
 ``deliver_after`` (exponential backoff in the database, so retries survive
@@ -35,9 +37,11 @@ from .channels import DeliveryError, webhook
 from .channels.email import Mailer, build_message, parse_smtp_url
 from .channels.icalendar import Invite, render_invite
 from .clock import Clock, as_utc
+from .firetime import stale_reason
 from .notification_context import build_context, checkin_of, instance_of, meeting_for
 from .preferences import Preferences, preferences_for
 from .templating import render
+from .transient import is_transient
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=5)
@@ -69,6 +73,19 @@ def claim_due_notifications(session: Session, clock: Clock, limit: int = 500, le
         session.execute(update(Notification).where(Notification.id.in_(ids)).values(lease_until=now + lease))
     session.commit()
     return ids
+
+
+def release_notifications(session: Session, notification_ids: list[int]) -> int:
+    """Clear the leases of notifications whose delivery message was never published; commits, returns how many."""
+    if not notification_ids:
+        return 0
+    released = session.execute(
+        update(Notification)
+        .where(Notification.id.in_(notification_ids), Notification.status == "queued")
+        .values(lease_until=None)
+    ).rowcount
+    session.commit()
+    return released
 
 
 @dataclass
@@ -132,6 +149,9 @@ class Delivery:
             return self._finish(notification, "suppressed", "the person has left")
         if not preferences.channels:
             return self._finish(notification, "suppressed", "the person turned every channel off")
+        stale = stale_reason(self.session, notification)
+        if stale is not None:  # the database decides at delivery too: a closed check-in asks nothing more
+            return self._finish(notification, "suppressed", stale)
         quiet_until = preferences.quiet_until(now)
         if quiet_until is not None:
             notification.deliver_after = quiet_until
@@ -145,6 +165,8 @@ class Delivery:
         except DeliveryError as error:
             return self._failed(notification, str(error), error.permanent)
         except Exception as error:
+            if is_transient(error):
+                raise  # the database, not the notification: the batch is retried soon
             return self._failed(
                 notification, f"template {notification.template}: {type(error).__name__}: {error}", True
             )

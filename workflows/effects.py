@@ -80,3 +80,10 @@ class ClosePairings(Effect):
     """End the instance's pairings (someone left, or the programme closed)."""
 
     reason: str
+
+
+@dataclass(frozen=True)
+class Note(Effect):
+    """Nothing to do, and why (a superseded timer, an answered check-in): kept in the run's history."""
+
+    text: str

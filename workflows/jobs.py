@@ -19,9 +19,11 @@ from sqlalchemy.orm import Session
 from tandem.plugin.models import Incident, Timer, WorkflowInstance
 
 from .clock import Clock
+from .firetime import facts_for
 from .matching import DefaultMatcher, Matcher
 from .runtime import Engine
 from .store import parsed
+from .transient import is_transient
 
 # Waits between attempts, by what the timer does. A match calls a slower, shared
 # service and gets more room; dispatching an event is cheap and retried soon.
@@ -51,30 +53,55 @@ def run_timer(session: Session, timer_id: int, clock: Clock, matcher: Matcher | 
         return "done"
     except Exception as error:
         session.rollback()
+        if is_transient(error):
+            raise  # not the step's fault: the message is retried soon, the attempt is not counted
         return record_failure(session, timer_id, clock, error)
 
 
 def run_timers(session: Session, timer_ids: list[int], clock: Clock, matcher: Matcher | None = None) -> list[str]:
-    """Run ``timer_ids``: their instance timers in one transaction, the rest one by one; returns the outcomes."""
+    """Run ``timer_ids``: their instance timers in one transaction, the rest one by one; returns the outcomes.
+
+    An outcome is ``done``, ``skipped`` (already done or cancelled), ``retry``,
+    ``failed``, or ``busy``: another transaction holds the timer locked right
+    now (a worker at it, or one just killed whose connection the server has not
+    yet dropped). A busy timer is not done: the caller sends it again shortly
+    (:func:`busy_ids`). A transient database error is raised, never counted as
+    a failed attempt.
+    """
     postgres = session.get_bind().dialect.name == "postgresql"
     query = select(Timer).where(Timer.id.in_(timer_ids), Timer.status.in_(RUNNABLE)).order_by(Timer.id)
-    # A timer another worker holds locked is that worker's to finish (or its lease expires).
     timers = session.scalars(query.with_for_update(skip_locked=True) if postgres else query).all()
+    outcomes = []
+    if postgres and len(timers) < len(timer_ids):
+        got = {timer.id for timer in timers}
+        busy = set(
+            session.scalars(
+                select(Timer.id).where(Timer.id.in_([i for i in timer_ids if i not in got]), Timer.status.in_(RUNNABLE))
+            )
+        )
+        outcomes += [f"busy:{timer_id}" for timer_id in sorted(busy)]
+    outcomes += ["skipped"] * (len(timer_ids) - len(timers) - len(outcomes))
     batch: dict[int, Timer] = {}
     for timer in timers:
         if timer.event_id is None and timer.instance_id is not None:
             batch.setdefault(timer.instance_id, timer)
     singles = [timer.id for timer in timers if batch.get(timer.instance_id) is not timer]
-    outcomes = ["skipped"] * (len(timer_ids) - len(timers))
     if batch:
         try:
             outcomes += _run_batch(session, list(batch.values()), clock, matcher, postgres)
-        except Exception:
+        except Exception as error:
             session.rollback()
+            if is_transient(error):
+                raise
             singles = sorted(singles + [timer.id for timer in batch.values()])
     else:
         session.rollback()
     return outcomes + [run_timer(session, timer_id, clock, matcher) for timer_id in singles]
+
+
+def busy_ids(outcomes: list[str]) -> list[int]:
+    """The timers :func:`run_timers` found locked by another transaction: to be sent again shortly."""
+    return [int(outcome.split(":", 1)[1]) for outcome in outcomes if outcome.startswith("busy:")]
 
 
 def _run_batch(
@@ -87,8 +114,9 @@ def _run_batch(
     instances = session.scalars(query.with_for_update() if postgres else query).all()
     definitions = {instance.definition_id: instance.definition for instance in instances}
     engine = Engine(session, clock, matcher or DefaultMatcher(), deferred=True, locked=set(ids))
+    facts = facts_for(session, timers)
     for timer in timers:
-        engine.run(timer)
+        engine.run(timer, facts.get(timer.id))
     engine.flush_inserts()
     session.execute(
         update(Timer)

@@ -18,6 +18,7 @@ from .effects import (
     ClosePairings,
     Effect,
     MarkCheckInMissed,
+    Note,
     OpenCheckIn,
     RequestMatch,
     ScheduleTimer,
@@ -37,10 +38,27 @@ class Start:
 
 
 @dataclass(frozen=True)
+class CheckInFacts:
+    """What the database says, at fire time, of the check-in occurrence a reminder or escalation is about."""
+
+    answered: frozenset[int] = frozenset()
+    open: frozenset[int] = frozenset()
+
+    @classmethod
+    def of(cls, statuses: dict[int, str]) -> CheckInFacts:
+        """From each respondent's check-in status."""
+        return cls(
+            frozenset(person for person, status in statuses.items() if status == "completed"),
+            frozenset(person for person, status in statuses.items() if status == "open"),
+        )
+
+
+@dataclass(frozen=True)
 class TimerDue:
-    """A database timer of this instance came due."""
+    """A database timer of this instance came due; ``facts`` are its check-in's rows when it is about one."""
 
     key: str
+    facts: CheckInFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -63,9 +81,11 @@ def advance(
         if isinstance(signal, Start):
             run.start(signal)
         elif isinstance(signal, TimerDue):
-            run.timer(signal.key)
+            run.timer(signal)
         else:
             run.event(signal)
+    elif isinstance(signal, TimerDue):
+        run.after_finish(signal)
     return run.state, run.effects
 
 
@@ -97,14 +117,14 @@ class _Run:
         self.state.waiting.setdefault("timers", {})[key] = purpose
         self.effects.append(ScheduleTimer(key, due_at))
 
-    def notify(self, roles: list[str], template: str, name: str, **context: Any) -> None:
+    def notify(self, roles: list[str], template: str, name: str, base: str | None = None, **context: Any) -> None:
         names = {role: data["name"] for role, data in self.state.roles.items()}
         for role in roles:
             person = self.state.participant(role)
             not_before = self.calendar(role).next_working_moment(self.now) if person else self.now
             self.effects.append(
                 SendNotification(
-                    key=self.key(f"{name}.{role}"),
+                    key=f"{base}.{role}" if base else self.key(f"{name}.{role}"),
                     role=role,
                     person_id=person.id if person else None,
                     template=template,
@@ -207,9 +227,12 @@ class _Run:
         people = (self.state.participant(role) for role in self.step.options["between"])
         return [person for person in people if person is not None]
 
-    def unanswered(self, sequence: int) -> list[Participant]:
-        done = set(self.state.answered.get(str(sequence), []))
+    def unanswered(self, sequence: int, facts: CheckInFacts | None = None) -> list[Participant]:
+        done = set(self.state.answered.get(str(sequence), [])) | (facts.answered if facts else set())
         return [person for person in self.respondents() if person.id not in done]
+
+    def note(self, text: str) -> None:
+        self.effects.append(Note(self.key("note"), text))
 
     def close_occurrence(self, sequence: int) -> None:
         missing = self.unanswered(sequence)
@@ -218,7 +241,7 @@ class _Run:
                 MarkCheckInMissed(self.key(f"missed.{sequence}"), sequence, tuple(p.id for p in missing))
             )
 
-    def on_check_in_timer(self, purpose: str) -> None:
+    def on_check_in_timer(self, purpose: str, base: str, facts: CheckInFacts | None) -> None:
         kind, _, number = purpose.partition(":")
         options = self.step.options
         if kind == "end":
@@ -251,22 +274,64 @@ class _Run:
                     f"escalate:{sequence}",
                     self.calendar().add(self.now, self.step.duration("escalate_after")),
                 )
+                self.state.escalations[self.key(f"escalate.{sequence}")] = {
+                    "step": self.state.step,
+                    "sequence": sequence,
+                }
             self.schedule_prompt(sequence + 1, self.now)
         elif kind == "remind":
-            roles = [role for role in options["between"] if self.state.participant(role) in self.unanswered(sequence)]
+            waiting = [
+                person
+                for person in self.unanswered(sequence, facts)
+                if facts is None or person.id in facts.open  # a missed (closed) check-in is not reminded of
+            ]
+            roles = [role for role in options["between"] if self.state.participant(role) in waiting]
             if roles:
                 self.notify(roles, "checkin/reminder", f"remind.{sequence}", sequence=sequence)
-        elif kind == "escalate" and len(self.unanswered(sequence)) == len(self.respondents()):
+            else:
+                self.note(f"no reminder: check-in {sequence} is answered or closed for everyone")
+        elif kind == "escalate":
+            self.state.escalations.pop(base, None)
+            self.escalate(options, base, sequence, facts)
+
+    def escalate(self, options: dict[str, Any], base: str, sequence: int, facts: CheckInFacts | None) -> None:
+        """Tell ``escalate_to`` that nobody answered check-in ``sequence`` (keyed by the timer, wherever the run is)."""
+        if len(self.unanswered(sequence, facts)) == len(self.respondents()):
+            self.notify([options.get("escalate_to", "hr")], "checkin/escalation", "", base=base, sequence=sequence)
+        else:
+            self.note(f"no escalation: check-in {sequence} was answered")
+
+    def late_escalation(self, base: str, facts: CheckInFacts | None) -> bool:
+        """An escalation whose step the run has left (or finished): it still goes out for a missed check-in."""
+        pending = self.state.escalations.pop(base, None)
+        if pending is None:
+            return False
+        step = self.definition.steps[pending["step"]] if pending["step"] < len(self.definition.steps) else None
+        if step is None or step.kind != "check_in":
+            self.note(f"no escalation: step {pending['step']} is no longer a check-in")
+            return True
+        respondents = [p for p in (self.state.participant(r) for r in step.options["between"]) if p is not None]
+        done = set(self.state.answered.get(str(pending["sequence"]), [])) | (facts.answered if facts else set())
+        if any(person.id in done for person in respondents):
+            self.note(f"no escalation: check-in {pending['sequence']} was answered")
+        else:
             self.notify(
-                [options.get("escalate_to", "hr")], "checkin/escalation", f"escalate.{sequence}", sequence=sequence
+                [step.options.get("escalate_to", "hr")],
+                "checkin/escalation",
+                "",
+                base=base,
+                sequence=pending["sequence"],
             )
+        return True
 
     # ---- signals -------------------------------------------------------------------------------
 
-    def timer(self, key: str) -> None:
-        base = key.split("~")[0]
+    def timer(self, signal: TimerDue) -> None:
+        base = signal.key.split("~")[0]
         purpose = self.state.waiting.get("timers", {}).get(base)
         if purpose is None:
+            if not self.late_escalation(base, signal.facts):
+                self.note(f"nothing to do: {base} is no longer awaited (already handled, or the run moved on)")
             return
         if self.state.status == PAUSED:
             if base not in self.state.paused_timers:
@@ -275,13 +340,19 @@ class _Run:
         del self.state.waiting["timers"][base]
         kind = self.step.kind
         if kind == "check_in":
-            self.on_check_in_timer(purpose)
+            self.on_check_in_timer(purpose, base, signal.facts)
         elif kind == "match":
             self.notify(["hr"], "operations/match-overdue", "match-overdue", role=self.step.options["role"])
         elif kind == "wait_for" and "on_timeout" in self.step.options:
             self.enter(self.definition.index_of(self.step.options["on_timeout"]))
         else:
             self.enter(self.next_index())
+
+    def after_finish(self, signal: TimerDue) -> None:
+        """A timer of a finished run: only a completed run's pending escalation still goes out."""
+        base = signal.key.split("~")[0]
+        if self.state.status == CANCELLED or not self.late_escalation(base, signal.facts):
+            self.note(f"nothing to do: {base} came after the run was {self.state.status}")
 
     def event(self, signal: Happened) -> None:
         payload = signal.payload

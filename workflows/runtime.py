@@ -42,7 +42,8 @@ from .effects import (
     ScheduleTimer,
     SendNotification,
 )
-from .machine import Happened, Signal, Start, TimerDue, advance
+from .firetime import facts_for
+from .machine import CheckInFacts, Happened, Signal, Start, TimerDue, advance
 from .matching import DefaultMatcher, Matcher
 from .matching.adopt import announced_pairing, circle_as_partner, published_circle
 from .state import InstanceState, Participant
@@ -160,9 +161,11 @@ class Engine:
         query = select(WorkflowInstance).where(WorkflowInstance.status.in_(ACTIVE)).order_by(WorkflowInstance.id)
         if event.type == "programme.closed":
             return list(self.session.scalars(query.where(WorkflowInstance.programme_id == event.programme_id)))
-        if event.type == "checkin.completed":
+        if event.type == "checkin.completed":  # finished runs too: every answer reaches its run's history
             return list(
-                self.session.scalars(query.where(WorkflowInstance.id == (event.payload or {}).get("instance_id")))
+                self.session.scalars(
+                    select(WorkflowInstance).where(WorkflowInstance.id == (event.payload or {}).get("instance_id"))
+                )
             )
         if event.person_id is None:
             return []
@@ -280,25 +283,28 @@ class Engine:
 
     def _mark_missed(self, instance: WorkflowInstance, effect: MarkCheckInMissed) -> None:
         self.flush_inserts()  # the check-ins to mark may have been opened in this batch
-        missed = self.session.scalars(
-            select(CheckIn).where(
+        # One conditional UPDATE: an answer committed meanwhile (its row lock waited for) stays completed.
+        missed = self.session.execute(
+            update(CheckIn)
+            .where(
                 CheckIn.instance_id == instance.id,
                 CheckIn.sequence == effect.sequence,
                 CheckIn.respondent_id.in_(effect.respondent_ids),
                 CheckIn.status == "open",
             )
+            .values(status="missed")
+            .returning(CheckIn.id, CheckIn.respondent_id)
         ).all()
-        for checkin in missed:
-            checkin.status = "missed"
+        for checkin_id, respondent_id in sorted(missed):
             record_event(
                 self.session,
                 NewEvent(
                     "checkin.missed",
-                    checkin.respondent_id,
+                    respondent_id,
                     instance.programme_id,
                     {"instance_id": instance.id, "sequence": effect.sequence},
                     source="engine",
-                    event_id=f"checkin.missed:{checkin.id}",
+                    event_id=f"checkin.missed:{checkin_id}",
                 ),
             )
 
@@ -368,9 +374,17 @@ class Engine:
 
     # ---- timers ----------------------------------------------------------------------------------
 
-    def run(self, timer: Timer) -> None:
-        """Do what a due timer stands for: dispatch its event, or wake its instance."""
+    def run(self, timer: Timer, facts: CheckInFacts | None = None) -> None:
+        """Do what a due timer stands for: dispatch its event, or wake its instance.
+
+        A reminder or escalation carries its check-in's rows as they are now
+        (``facts``, read here unless the caller read a batch's at once): the
+        database decides at fire time. A finished instance still hears its
+        timers, so its history says why they did nothing (or its escalation goes out).
+        """
         if timer.event_id is not None:
             self.dispatch(timer.event)
-        elif timer.instance is not None and timer.instance.status in ACTIVE:
-            self.signal(timer.instance, TimerDue(timer.key))
+        elif timer.instance is not None:
+            if facts is None:
+                facts = facts_for(self.session, [timer]).get(timer.id)
+            self.signal(timer.instance, TimerDue(timer.key, facts))

@@ -15,11 +15,11 @@ from flask import Flask
 
 from tandem.plugin.settings import settings
 
-from .actors import QUEUE, Actors, declare
+from .actors import QUEUE, Actors, PublishFailed, declare
 from .broker import make_broker
 from .clock import Clock, SystemClock
-from .delivery import claim_due_notifications
-from .scheduler import claim_due
+from .delivery import claim_due_notifications, release_notifications
+from .scheduler import claim_due, release
 
 log = logging.getLogger(__name__)
 CLAIM_LIMIT = 1000
@@ -45,7 +45,12 @@ def owner_name() -> str:
 
 
 def schedule_once(app: Flask, actors: Actors, clock: Clock, owner: str, limit: int = CLAIM_LIMIT) -> int:
-    """Claim what is due and enqueue it; returns how many timers were claimed."""
+    """Claim what is due and enqueue it; returns how many timers were claimed.
+
+    Claims are committed before publishing (a worker must find them claimed);
+    whatever could not be published is released at once in a new transaction,
+    so a broker outage delays timers by the outage, not by a lease.
+    """
     with app.app_context():
         session = app.appbuilder.session
         try:
@@ -56,9 +61,31 @@ def schedule_once(app: Flask, actors: Actors, clock: Clock, owner: str, limit: i
                 notification_ids = claim_due_notifications(session, clock, limit=limit, lease=lease)
         finally:
             session.remove()
-    actors.enqueue(ids)
-    actors.enqueue_notifications(notification_ids)
+    try:
+        actors.enqueue(ids)
+    except PublishFailed as failure:
+        _release(app, failure.unsent, notification_ids, owner)
+        raise
+    try:
+        actors.enqueue_notifications(notification_ids)
+    except PublishFailed as failure:
+        _release(app, [], failure.unsent, owner)
+        raise
     return len(ids)
+
+
+def _release(app: Flask, timer_ids: list[int], notification_ids: list[int], owner: str) -> None:
+    """Hand back claims whose messages were never published (best effort: their leases expire otherwise)."""
+    with app.app_context():
+        session = app.appbuilder.session
+        try:
+            timers = release(session, timer_ids, owner)
+            notifications = release_notifications(session, notification_ids)
+            log.warning("publishing failed: released %d timers and %d notifications", timers, notifications)
+        except Exception:
+            log.exception("publishing failed and releasing the claims failed too: their leases will expire")
+        finally:
+            session.remove()
 
 
 def sweep_quiet_pairs(app: Flask, clock: Clock) -> None:

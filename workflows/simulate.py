@@ -81,7 +81,8 @@ def trace(
     """Every transition of ``definition`` for ``subject`` over ``days``, on a virtual clock.
 
     Timers fire in due order (ties in the order they were set, as the scheduler
-    claims them); ``partner`` (default: a stand-in) fills every ``match``.
+    claims them), after the run finished too (an escalation still goes out);
+    ``partner`` (default: a stand-in) fills every ``match``.
     Raises :class:`SimulationStopped` after ``max_steps`` transitions or
     ``max_seconds`` of real time, whichever comes first.
     """
@@ -107,7 +108,7 @@ def trace(
             pending += _reactions(effect, now, subject, quiet, partner)
             if isinstance(effect, ScheduleTimer):
                 heapq.heappush(timers, (effect.due_at, len(steps) * 1000 + len(timers), effect.key))
-        if not pending and timers and not state.finished:
+        if not pending and timers:  # a finished run still hears its timers, as on the database
             due, _, key = heapq.heappop(timers)
             if due <= end:
                 pending.append((due, TimerDue(key)))

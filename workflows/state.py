@@ -39,6 +39,8 @@ class InstanceState:
     paused_timers: list[str] = field(default_factory=list)
     resumes: int = 0
     reason: str = ""
+    #: Escalation timers still to fire, by key: ``{"step": index, "sequence": n}`` (they outlive their step).
+    escalations: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def copy(self) -> InstanceState:
         """A deep copy to change."""

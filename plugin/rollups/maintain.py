@@ -45,8 +45,11 @@ def refresh(session: Session, touched: Iterable[int], moved: Iterable[int] = ())
     members = id_set(session, sorted(affected))
     if is_postgres(session):
         # Two transactions refreshing the same person wait for each other here (rows locked in id order, so
-        # never a deadlock), and the second then reads the first one's numbers as its "old" ones.
-        session.execute(select(Person.id).where(members(Person.id)).order_by(Person.id).with_for_update())
+        # never a deadlock), and the second then reads the first one's numbers as its "old" ones. FOR NO KEY
+        # UPDATE, not FOR UPDATE: the key-share locks that inserting a check-in, notification or subtree row
+        # takes on a person (its foreign key) must not wait for it, or two refreshes touching each other's
+        # people and managers lock in two orders (the deadlock seen on tandem_subtree_stat).
+        session.execute(select(Person.id).where(members(Person.id)).order_by(Person.id).with_for_update(key_share=True))
     stored = select(PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value)
     old_stats = _by_person(session.execute(stored.where(members(PERSON_STATS.c.person_id))))
     old_lines = lines.managers_of(session, members)

@@ -8,9 +8,10 @@ Listens to SQLAlchemy's session events once per process (:func:`install`):
 - ``do_orm_execute``: the same for bulk ``UPDATE``/``DELETE``/``INSERT``
   statements, which never reach ``after_flush`` (rows matched by the
   statement's ``WHERE`` are read before it runs);
-- ``before_commit``: flushes, then :func:`tandem.plugin.rollups.maintain.refresh`
-  in the same transaction, so the report data commits with the change or not
-  at all; the end of a rolled-back or closed transaction forgets what was noticed.
+- ``before_commit`` of the outermost transaction (never a savepoint's): flushes,
+  then :func:`tandem.plugin.rollups.maintain.refresh` in the same transaction, so
+  the report data commits with the change or not at all; the end of a
+  rolled-back or closed transaction forgets what was noticed.
 
 Raw SQL text bypasses all of this: after a bulk load by hand, call
 :func:`~tandem.plugin.rollups.maintain.rebuild` (``tandem rebuild-reports``).
@@ -103,7 +104,9 @@ def _matched(state: ORMExecuteState, column: Any) -> list[int]:
 
 
 def _before_commit(session: Session) -> None:
-    if session.info.get(BUSY):
+    # SQLAlchemy calls this for a savepoint's release too: refreshing there as well would lock people and subtree
+    # sums in two rounds in one transaction, and two such transactions deadlock. Once, at the outermost commit.
+    if session.info.get(BUSY) or session.in_nested_transaction():
         return
     session.flush()
     touched, moved = session.info.pop(TOUCHED, set()), session.info.pop(MOVED, set())

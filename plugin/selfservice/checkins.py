@@ -14,6 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tandem.workflows.firetime import cancel_follow_ups
+
 from ..events import NewEvent, record_event
 from ..models import CheckIn, WorkflowInstance
 from .errors import NotAllowed, NotFound, Refused
@@ -108,6 +110,7 @@ def answer(session: Session, checkin: CheckIn, given: Answer, now: datetime, sou
     checkin.rating, checkin.topics, checkin.completed_at = rating, topics, now
     checkin.private_note, checkin.shared_note = private_note, shared_note
     session.flush()
+    cancel_follow_ups(session, checkin)  # its pending escalation (and reminder, once all answered): never sent
     record_event(session, completed_event(session, checkin, source, now))
     return checkin
 

@@ -202,3 +202,20 @@ def test_a_directory_import_keeps_the_reporting_lines_of_new_and_moved_people(ap
         "E3": 3,
     }
     assert_kept_equals_rebuilt(app)
+
+
+def test_a_savepoint_inside_a_transaction_leaves_the_refresh_to_its_commit(app: Flask, seeded: Any) -> None:
+    # One refresh per transaction: refreshing at a savepoint too would lock people and sums in two rounds,
+    # and two such transactions deadlock on PostgreSQL.
+    with app.app_context():
+        session = app.appbuilder.session
+        checkin = session.scalars(select(CheckIn).where(CheckIn.status == "open").order_by(CheckIn.id)).first()
+        kept_before = snapshot(session)
+        checkin.status, checkin.rating, checkin.completed_at = "completed", 4, NOW
+        session.flush()
+        with session.begin_nested():  # what recording an event does
+            pass
+        assert snapshot(session)["people"] == kept_before["people"], "not refreshed at the savepoint"
+        session.commit()
+        assert snapshot(session)["people"] != kept_before["people"], "refreshed once, at the commit"
+    assert_kept_equals_rebuilt(app)
