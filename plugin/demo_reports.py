@@ -24,6 +24,13 @@ WEEKS = 18  # about four months of fortnightly check-ins
 UNMATCHED = 0.15  # of the cohort's mentees, left waiting: matching health shows them
 
 
+# The demo's past messages that did not go out say why, as real ones do.
+SAMPLE_REASONS = {
+    "failed": "SMTP 552 5.2.2 Mailbox full (a past failure in the demo's history)",
+    "suppressed": "not sent: they had switched e-mail off",
+}
+
+
 def _at(day: date) -> datetime:
     return datetime.combine(day, time(9), tzinfo=UTC)
 
@@ -138,13 +145,15 @@ def _campaign_history(session: Any, rng: random.Random, campaign: Programme, sta
             if arrived > now - timedelta(days=2):
                 break  # not yet sent
             if sent < 120:  # a sample of the e-mails, for the delivery report
+                status = rng.choices(["sent", "failed", "digested", "suppressed"], [85, 3, 8, 4])[0]
                 session.add(
                     Notification(
                         recipient_id=person_id,
                         channel="email",
                         template="campaign/item",
                         context={"item": item.slug},
-                        status=rng.choices(["sent", "failed", "digested", "suppressed"], [85, 3, 8, 4])[0],
+                        status=status,
+                        error=SAMPLE_REASONS.get(status, ""),
                         idempotency_key=f"demo-report-{sent}",
                         created_at=arrived,
                     )
