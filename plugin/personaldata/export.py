@@ -76,34 +76,35 @@ def _enrolments(session: Session, person_id: int) -> Rows:
     ]
 
 
-def _pairings(session: Session, person_id: int) -> Rows:
-    """Pairings as mentor or mentee, with the other person's name only."""
+def _between_two(session: Session, model: Any, person_id: int, fields: tuple[str, ...]) -> Rows:
+    """Rows of ``model`` (a pairing or a match request) where they are mentor or mentee, naming the other only."""
     mentor, mentee = aliased(Person), aliased(Person)
     query = (
-        select(Pairing, Programme.name, mentor.full_name, mentee.full_name)
-        .join(Programme, Programme.id == Pairing.programme_id)
-        .join(mentor, mentor.id == Pairing.mentor_id)
-        .join(mentee, mentee.id == Pairing.mentee_id)
-        .where(or_(Pairing.mentor_id == person_id, Pairing.mentee_id == person_id))
-        .order_by(Pairing.id)
+        select(model, Programme.name, mentor.full_name, mentee.full_name)
+        .join(Programme, Programme.id == model.programme_id)
+        .join(mentor, mentor.id == model.mentor_id)
+        .join(mentee, mentee.id == model.mentee_id)
+        .where(or_(model.mentor_id == person_id, model.mentee_id == person_id))
+        .order_by(model.id)
     )
     rows = []
-    for pairing, programme, mentor_name, mentee_name in session.execute(query):
-        as_mentor = pairing.mentor_id == person_id
+    for row, programme, mentor_name, mentee_name in session.execute(query):
+        as_mentor = row.mentor_id == person_id
         rows.append(
             {
                 "programme": programme,
                 "my_role": "mentor" if as_mentor else "mentee",
                 "other_person": mentee_name if as_mentor else mentor_name,
-                "status": pairing.status,
-                "score": pairing.score,
-                "proposed_at": pairing.proposed_at,
-                "started_at": pairing.started_at,
-                "ended_at": pairing.ended_at,
-                "end_reason": pairing.end_reason,
+                **{field: getattr(row, field) for field in fields},
             }
         )
     return rows
+
+
+def _pairings(session: Session, person_id: int) -> Rows:
+    """Pairings as mentor or mentee, with the other person's name only."""
+    fields = ("status", "score", "proposed_at", "started_at", "ended_at", "end_reason")
+    return _between_two(session, Pairing, person_id, fields)
 
 
 def _checkins(session: Session, person_id: int) -> Rows:
@@ -161,30 +162,8 @@ def _acknowledgements(session: Session, person_id: int) -> Rows:
 
 
 def _match_requests(session: Session, person_id: int) -> Rows:
-    mentor, mentee = aliased(Person), aliased(Person)
-    query = (
-        select(MatchRequest, Programme.name, mentor.full_name, mentee.full_name)
-        .join(Programme, Programme.id == MatchRequest.programme_id)
-        .join(mentor, mentor.id == MatchRequest.mentor_id)
-        .join(mentee, mentee.id == MatchRequest.mentee_id)
-        .where(or_(MatchRequest.mentor_id == person_id, MatchRequest.mentee_id == person_id))
-        .order_by(MatchRequest.id)
-    )
-    rows = []
-    for request, programme, mentor_name, mentee_name in session.execute(query):
-        as_mentor = request.mentor_id == person_id
-        rows.append(
-            {
-                "programme": programme,
-                "my_role": "mentor" if as_mentor else "mentee",
-                "other_person": mentee_name if as_mentor else mentor_name,
-                "status": request.status,
-                "message": request.message,
-                "created_at": request.created_at,
-                "decided_at": request.decided_at,
-            }
-        )
-    return rows
+    """Requests they made or received, with the other person's name only."""
+    return _between_two(session, MatchRequest, person_id, ("status", "message", "created_at", "decided_at"))
 
 
 def _preferences(session: Session, person_id: int) -> Rows:
