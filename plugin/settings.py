@@ -20,7 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "TANDEM_MIN_GROUP_SIZE": 5,
     "TANDEM_DEMO_PASSWORD": "tandem-demo",
     "TANDEM_BROKER_URL": None,
-    "TANDEM_IMPORT_MAX_BYTES": 64 * 1024 * 1024,
+    # Unset: by database (IMPORT_MAX_BYTES_BY_DATABASE).
+    "TANDEM_IMPORT_MAX_BYTES": None,
     "TANDEM_TIMER_LEASE_SECONDS": 30,
     "TANDEM_SCHEDULER_INTERVAL": 1.0,
     # The intranet's address as people reach it, for links in e-mails.
@@ -46,6 +47,20 @@ DEFAULTS: dict[str, Any] = {
     # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host/-Port/-Prefix (ProxyFix).
     "TANDEM_PROXY_COUNT": 0,
 }
+
+
+# An import is one transaction; on SQLite it holds the one write lock for about 0.4 ms a person, and
+# every other writer (a sign-in, an answer) waits at most the 30 s busy timeout (plugin/sqlite.py).
+# 6 MiB is about 40,000 people at ~150 bytes a row: ~16 s of lock. Larger directories belong on PostgreSQL.
+IMPORT_MAX_BYTES_BY_DATABASE = {"sqlite": 6 * 1024 * 1024, "other": 64 * 1024 * 1024}
+
+
+def _import_max_bytes(config: Mapping[str, Any]) -> int:
+    """The import size limit: the configured one, else the default for the app's database."""
+    if config.get("TANDEM_IMPORT_MAX_BYTES"):
+        return int(config["TANDEM_IMPORT_MAX_BYTES"])
+    on_sqlite = str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite")
+    return IMPORT_MAX_BYTES_BY_DATABASE["sqlite" if on_sqlite else "other"]
 
 
 def apply_defaults(config: dict[str, Any]) -> None:
@@ -98,7 +113,7 @@ class Settings:
             min_group_size=int(config["TANDEM_MIN_GROUP_SIZE"]),
             demo_password=str(config["TANDEM_DEMO_PASSWORD"]),
             broker_url=config.get("TANDEM_BROKER_URL") or None,
-            import_max_bytes=int(config["TANDEM_IMPORT_MAX_BYTES"]),
+            import_max_bytes=_import_max_bytes(config),
             timer_lease_seconds=int(config["TANDEM_TIMER_LEASE_SECONDS"]),
             scheduler_interval=float(config["TANDEM_SCHEDULER_INTERVAL"]),
             base_url=str(config["TANDEM_BASE_URL"]),
