@@ -10,7 +10,8 @@ below the manager. A drill-down into a team counts the team's manager in that
 last group, so its total equals the team's row one level up. Which numbers
 are shown is decided by :func:`.privacy.partition_hidden` for the whole
 reporting tree at once, so no drill-down, export or digest undoes another's
-suppression. Only aggregates leave this module: never a mentee's name,
+suppression; the other sections are shown for the viewer's whole subtree only,
+each row counting enough people besides the viewer. Only aggregates leave this module: never a mentee's name,
 never a note.
 """
 
@@ -41,12 +42,17 @@ NOT_STAMPED = (LIVE_SINCE, LIVE_SINCE[:-1] + chr(ord(LIVE_SINCE[-1]) + 1))
 SOURCES = ((PersonStat, PersonStat.person_id), (SubtreeStat, SubtreeStat.root_id))
 
 
-def stats_of(session: Session, root_ids: Iterable[int], stats: Iterable[str] | None = None) -> dict[int, Counter]:
-    """Per root: their statistics summed with everyone's below them (``stats`` narrows which)."""
+def stats_of(
+    session: Session, root_ids: Iterable[int], stats: Iterable[str] | None = None, own_only: bool = False
+) -> dict[int, Counter]:
+    """Per root: their statistics summed with everyone's below them (``stats`` narrows which).
+
+    ``own_only`` reads each root's own statistics, without the people below them.
+    """
     root_ids = list(root_ids)
     found: dict[int, Counter] = {root: Counter() for root in root_ids}
     roots = id_set(session, root_ids)  # one parameter, however many direct reports
-    for table, key in SOURCES:
+    for table, key in SOURCES[:1] if own_only else SOURCES:
         query = select(key, table.stat, table.value).where(roots(key))
         if stats is not None:
             query = query.where(table.stat.in_(list(stats)))
@@ -108,6 +114,7 @@ def checkins_by_month(stats: Counter) -> list[dict[str, Any]]:
     return [
         {
             "label": month,
+            "people_stat": f"month_people:{month}",
             "people": stats[f"month_people:{month}"],
             "due": stats[f"due:{month}"],
             "completed": stats[f"completed:{month}"],
@@ -121,7 +128,13 @@ def rating(stats: Counter) -> dict[str, Any]:
     """The average rating of completed check-ins, and how many people gave one."""
     ratings = stats["ratings"]
     average = stats["rating_sum"] / ratings if ratings else None
-    return {"label": "average rating", "people": stats["rated_people"], "ratings": ratings, "average": average}
+    return {
+        "label": "average rating",
+        "people_stat": "rated_people",
+        "people": stats["rated_people"],
+        "ratings": ratings,
+        "average": average,
+    }
 
 
 def quiet_pairs(session: Session, root_id: int, stats: Counter, now: datetime, weeks: int) -> dict[str, Any]:
@@ -140,8 +153,9 @@ def quiet_pairs(session: Session, root_id: int, stats: Counter, now: datetime, w
                 )
             )
         )
-    pairs = stats["live_pairs"]
-    return {"label": f"quiet for more than {weeks} weeks", "people": pairs, "pairs": pairs, "quiet": quiet}
+    people, pairs = stats["paired_people"], stats["live_pairs"]
+    label = f"quiet for more than {weeks} weeks"
+    return {"label": label, "people_stat": "paired_people", "people": people, "pairs": pairs, "quiet": quiet}
 
 
 def campaigns(session: Session, stats: Counter) -> list[dict[str, Any]]:
@@ -152,7 +166,12 @@ def campaigns(session: Session, stats: Counter) -> list[dict[str, Any]]:
         .order_by(Programme.name)
     )
     rows = [
-        {"label": name, "people": stats[f"campaign:{pid}"], "acknowledged": stats[f"campaign_ack:{pid}"]}
+        {
+            "label": name,
+            "people_stat": f"campaign:{pid}",
+            "people": stats[f"campaign:{pid}"],
+            "acknowledged": stats[f"campaign_ack:{pid}"],
+        }
         for pid, name in programmes
         if stats[f"campaign:{pid}"]
     ]
@@ -172,7 +191,9 @@ def manager_report(
     ``team_id`` drills down from the whole subtree to the subtree under one
     manager inside it (the caller checks it lies inside the viewer's subtree).
     The teams and their total count everyone below the viewer, or the whole team
-    (its manager included) in a drill-down; the other sections count the root too.
+    (its manager included) in a drill-down; the other sections count the viewer
+    too (not towards a row's size: they know their own values) and are hidden in
+    a drill-down.
     """
     drilled = team_id is not None and team_id != root_id
     root = team_id if drilled else root_id
@@ -185,11 +206,17 @@ def manager_report(
     hidden = partition_hidden([row["people"] for row in team_rows], _pooled(team_rows), threshold, total_hidden)
     keep = ("label", "team_id")
 
+    # The viewer is counted in their own sections and knows their own values: they don't count towards a size.
+    own = Counter() if drilled else stats_of(session, [root_id], own_only=True)[root_id]
+
     def sections(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        # The other sections count the same people as the total: hidden with it.
-        if total_hidden:
+        # The other sections count the same people as the total: hidden with it. A drill-down's sections
+        # would differ from the whole subtree's by a few people, so only the whole subtree shows them.
+        viewer_counts = [min(own[row["people_stat"]], 1) for row in rows]
+        rows = [{key: value for key, value in row.items() if key != "people_stat"} for row in rows]
+        if total_hidden or drilled:
             return [hide_row(row, "people", keep, threshold) for row in rows]
-        return suppress_groups(rows, "people", threshold)
+        return suppress_groups(rows, "people", threshold, viewer_counts=viewer_counts)
 
     return {
         "root_id": root,

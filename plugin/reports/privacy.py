@@ -1,9 +1,11 @@
-"""The one privacy rule of every report: no group smaller than the threshold is shown.
+"""The one privacy rule of every report: every number a viewer can see sums at least N people other than the viewer.
 
 A group (a team, a programme filtered to a department, a month) whose number of
 *people* is below ``min_group_size`` is replaced by :class:`Suppressed`, which
 prints as "fewer than 5". Every number derived from that group (rates,
-averages, counts) is suppressed with it.
+averages, counts) is suppressed with it. A viewer counted in a group knows
+their own values, so they are not counted towards its size: a manager who gave
+a rating sees the subtree's average only when N other people gave one too.
 
 Differencing: a manager can read their whole subtree, every team in it (the
 drill-down ``?team=``), the CSV, the API and the digest, and subtract any of
@@ -22,6 +24,11 @@ threshold. The blocks are built bottom-up over the reporting tree:
   the smallest shown team, which is hidden too (complementary suppression);
 - a team hidden in its manager's table shows no total in its own drill-down,
   and its own pooled group is hidden there as well (the merge reached into it).
+
+The other sections (check-ins by month, rating, quiet pairs, campaigns) sum
+only the people a row counts (who had a check-in due, who gave a rating), so
+they are published for the viewer's whole subtree only, never per drill-down,
+and each row needs ``min_group_size`` people besides the viewer.
 
 The attacker test in ``tests/plugin/reports/test_differencing.py`` gathers every
 number a manager can obtain and checks, by linear algebra, that no group below
@@ -73,17 +80,20 @@ def suppress_groups(
     size_key: str,
     threshold: int,
     keep: Iterable[str] = ("label",),
+    viewer_counts: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Sibling rows with small groups suppressed, plus a second one when only one would be.
 
     ``size_key`` names the number of people in each row's group; ``keep`` the
-    labels that stay visible (a team's name, a month).
+    labels that stay visible (a team's name, a month). ``viewer_counts`` says, per
+    row, whether the viewer is one of those people (1) or not (0): the viewer knows
+    their own values, so a row must count ``threshold`` people besides them.
     """
     keep = tuple(keep)
-    small = {index for index, row in enumerate(rows) if row[size_key] < threshold}
+    others = [row[size_key] - (viewer_counts[index] if viewer_counts else 0) for index, row in enumerate(rows)]
+    small = {index for index, size in enumerate(others) if size < threshold}
     if len(small) == 1 and len(rows) > 1:
-        others = sorted((row[size_key], index) for index, row in enumerate(rows) if index not in small)
-        small.add(others[0][1])
+        small.add(min((size, index) for index, size in enumerate(others) if index not in small)[1])
     return [hide_row(row, size_key, keep, threshold) if index in small else dict(row) for index, row in enumerate(rows)]
 
 

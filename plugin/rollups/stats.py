@@ -17,6 +17,7 @@ additive: "took part" is 1 per person, never a count of distinct people.
 ``campaign:ID``            1 if enrolled in campaign programme ID
 ``campaign_ack:ID``        1 if also acknowledged one of its items
 ``live_pairs``             their live pairings as a mentee
+``paired_people``          1 if they have a live pairing as a mentee
 ``live_since:STAMP``       of those, how many have been quiet since STAMP
                            (the later of the proposal and the last completed
                            check-in, UTC to the second)
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 from ..models import Acknowledgement, CampaignItem, CheckIn, Enrolment, Pairing, Person, Programme
 from ..portable import month_of, stamp_of
 
-VERSION = "1"
+VERSION = "2"
 
 ENROLLED = ("active", "completed")
 LIVE_PAIRINGS = ("accepted", "active")
@@ -166,5 +167,6 @@ def _live_pairs(session: Session, current: Callable[[Any], Any]) -> list[Any]:
     )
     return [
         select(live.c.person_id, literal("live_pairs", String), func.count()).group_by(live.c.person_id),
+        select(live.c.person_id, literal("paired_people", String), literal(1)).group_by(live.c.person_id),
         select(live.c.person_id, _key(LIVE_SINCE, live.c.since), func.count()).group_by(live.c.person_id, live.c.since),
     ]

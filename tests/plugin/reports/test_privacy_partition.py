@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tandem.plugin.reports.privacy import partition_hidden
+from tandem.plugin.reports.privacy import is_hidden, partition_hidden, suppress_groups
 
 K = 5
 
@@ -29,3 +29,12 @@ def test_a_team_hidden_one_level_up_hides_its_own_group_in_the_drill_down() -> N
 def test_a_table_of_small_parts_hides_them_all() -> None:
     assert partition_hidden([2, 1, 1], pooled=2, threshold=K) == {0, 1, 2}
     assert partition_hidden([3], pooled=None, threshold=K) == {0}
+
+
+def test_a_row_counting_the_viewer_needs_the_threshold_besides_them() -> None:
+    rows = [{"label": "2026-10", "people": 5, "due": 9}, {"label": "2026-11", "people": 5, "due": 7}]
+    assert [is_hidden(row["due"]) for row in suppress_groups(rows, "people", K)] == [False, False]
+    # The viewer had a check-in due in October: four others are too few, and November goes with it.
+    hidden = suppress_groups(rows, "people", K, viewer_counts=[1, 0])
+    assert [is_hidden(row["due"]) for row in hidden] == [True, True]
+    assert [is_hidden(row["due"]) for row in suppress_groups([rows[0]], "people", K, viewer_counts=[0])] == [False]

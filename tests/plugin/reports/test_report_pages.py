@@ -93,6 +93,7 @@ def test_a_manager_cannot_drill_into_a_team_outside_their_line(app: Flask, seede
     assert client.get(f"/mentoring/reports/manager?team={seeded.people['outsider']}").status_code == 404
     inside = client.get(f"/mentoring/reports/manager?team={seeded.people['lead_a']}")
     assert inside.status_code == 200
+    assert "shown for your whole reporting line only" in inside.get_data(as_text=True)
     assert client.get("/mentoring/reports/manager?weeks=lots").status_code == 400
     assert client.get("/api/v1/reports/programmes", headers=jwt_headers(client, "manager", PASSWORD)).status_code == 403
 
