@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import as_utc
+from tandem.workflows.preferences import preferences_for
 from tandem.workflows.store import parsed
 
 from .. import formatting
@@ -92,6 +93,11 @@ def local_time(moment: datetime | None, timezone: str) -> str:
     return formatting.local_time(moment, timezone)
 
 
+def person_zone(session: Session, person: Person) -> str:
+    """The zone the person reads times in: the one chosen in their notification preferences, else the directory's."""
+    return preferences_for(session, person).timezone
+
+
 def my_instances(session: Session, person_id: int) -> list[WorkflowInstance]:
     """Every workflow run the person takes part in, in any role."""
     involved = select(InstanceParticipant.instance_id).where(InstanceParticipant.person_id == person_id)
@@ -165,7 +171,7 @@ def timer_text(key: str) -> str:
 
 def happened(session: Session, person: Person) -> list[Entry]:
     """What already happened to the person, newest first."""
-    tz = person.timezone
+    tz = person_zone(session, person)
     entries: list[Entry] = []
     for instance in my_instances(session, person.id):
         name = _workflow_name(instance)
@@ -211,7 +217,7 @@ def happened(session: Session, person: Person) -> list[Entry]:
 
 def coming(session: Session, person: Person) -> list[Entry]:
     """What comes next: open check-ins to answer and the pending steps of the person's running workflows."""
-    tz = person.timezone
+    tz = person_zone(session, person)
     entries: list[Entry] = []
     open_checkins = select(CheckIn).where(CheckIn.respondent_id == person.id, CheckIn.status == "open")
     for checkin in session.scalars(open_checkins):
