@@ -215,6 +215,24 @@ def happened(session: Session, person: Person) -> list[Entry]:
     return sorted(entries, key=lambda entry: (entry.at, order[id(entry)]), reverse=True)
 
 
+ABOUT_A_CHECKIN = ("remind", "escalate")
+
+
+def settled(session: Session, person: Person, timer: Timer) -> bool:
+    """Whether ``timer`` is about a check-in of the person that is already answered, missed or cancelled.
+
+    Such a reminder or escalation will do nothing for them when it fires (the
+    engine checks the row then), so "what comes next" must not announce it.
+    """
+    visit, _, name = timer.key.split("~")[0].partition(".")
+    kind, _, number = name.partition(".")
+    if kind not in ABOUT_A_CHECKIN or not number.isdigit():
+        return False
+    key = f"wf:{timer.instance_id}:{visit}.checkin.{number}:{person.id}"
+    status = session.scalar(select(CheckIn.status).where(CheckIn.idempotency_key == key))
+    return status is not None and status not in ("open", "scheduled")
+
+
 def coming(session: Session, person: Person) -> list[Entry]:
     """What comes next: open check-ins to answer and the pending steps of the person's running workflows."""
     tz = person_zone(session, person)
@@ -234,6 +252,8 @@ def coming(session: Session, person: Person) -> list[Entry]:
             .order_by(Timer.due_at)
         )
         for timer in timers:
+            if settled(session, person, timer):
+                continue
             instance = by_id[timer.instance_id]
             why = f"Workflow {_workflow_name(instance)}, {_step_text(instance, instance.step)}"
             entries.append(

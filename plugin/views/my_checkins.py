@@ -13,7 +13,7 @@ from ..selfservice import SelfServiceError
 from ..selfservice.campaign import discussion_prompts
 from ..selfservice.checkins import SUGGESTED_TOPICS, Answer, add_details, answer, own_checkin, the_pairs_notes
 from ..selfservice.errors import Refused
-from ..selfservice.timeline import local_time, why_checkin
+from ..selfservice.timeline import local_time, person_zone, why_checkin
 from ..settings import settings
 from .selfservice import READ, WRITE, SelfServiceView
 
@@ -36,6 +36,11 @@ class MyCheckInsView(SelfServiceView):
     default_view = "checkins"
     method_permission_name = {"checkins": READ, "checkin": READ, "submit": WRITE}
 
+    def local_times(self, person: Any) -> Any:
+        """A formatter of stored times in the zone the person chose (looked up once per page)."""
+        zone = person_zone(self.session, person)
+        return lambda moment: local_time(moment, zone)
+
     @expose("/")
     @has_access
     def checkins(self) -> Any:
@@ -49,7 +54,7 @@ class MyCheckInsView(SelfServiceView):
             person=person,
             open_checkins=[c for c in rows if c.status == "open"],
             past=[c for c in rows if c.status != "open"],
-            local=lambda moment: local_time(moment, person.timezone),
+            local=self.local_times(person),
         )
 
     @expose("/<int:pk>")
@@ -76,7 +81,7 @@ class MyCheckInsView(SelfServiceView):
             pair_notes=the_pairs_notes(self.session, checkin),
             prompts=discussion_prompts(self.session, checkin),
             why=why_checkin(self.session, checkin),
-            local=lambda moment: local_time(moment, person.timezone),
+            local=self.local_times(person),
             min_group_size=settings().min_group_size,
         )
 
