@@ -11,7 +11,16 @@ from sqlalchemy import select
 from ..models import CheckIn
 from ..selfservice import SelfServiceError
 from ..selfservice.campaign import discussion_prompts
-from ..selfservice.checkins import SUGGESTED_TOPICS, Answer, add_details, answer, own_checkin, the_pairs_notes
+from ..selfservice.checkins import (
+    SUGGESTED_TOPICS,
+    Answer,
+    add_details,
+    answer,
+    correct_rating,
+    correctable_until,
+    own_checkin,
+    the_pairs_notes,
+)
 from ..selfservice.errors import Refused
 from ..selfservice.timeline import local_time, person_zone, why_checkin
 from ..settings import settings
@@ -40,6 +49,11 @@ class MyCheckInsView(SelfServiceView):
         """A formatter of stored times in the zone the person chose (looked up once per page)."""
         zone = person_zone(self.session, person)
         return lambda moment: local_time(moment, zone)
+
+    def correctable(self, checkin: CheckIn) -> Any:
+        """Until when the rating may still be corrected (a UTC time), or None once it may not."""
+        until = correctable_until(checkin)
+        return until if until is not None and self.clock().now() <= until else None
 
     @expose("/")
     @has_access
@@ -81,6 +95,7 @@ class MyCheckInsView(SelfServiceView):
             pair_notes=the_pairs_notes(self.session, checkin),
             prompts=discussion_prompts(self.session, checkin),
             why=why_checkin(self.session, checkin),
+            correctable=self.correctable(checkin),
             local=self.local_times(person),
             min_group_size=settings().min_group_size,
         )
@@ -93,7 +108,10 @@ class MyCheckInsView(SelfServiceView):
         given = form_answer()
         try:
             checkin = own_checkin(self.session, pk, person.id, lock=True)
-            if checkin.status == "completed" and request.form.get("mode") == "details":
+            if request.form.get("mode") == "correct":
+                correct_rating(self.session, checkin, request.form.get("rating"), self.clock().now())
+                message = f"Your rating is corrected to {checkin.rating}/5."
+            elif checkin.status == "completed" and request.form.get("mode") == "details":
                 add_details(self.session, checkin, given)
                 message = "Your notes are saved."
             else:
