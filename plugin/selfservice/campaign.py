@@ -68,14 +68,14 @@ def acknowledge(
     chosen = ""
     if quiz.get("options"):
         if quiz_answer in (None, ""):
-            raise Refused("Choose an answer to the question first.", "quiz_answer")
+            raise Refused("Quick question: choose an answer to the question first.", "quiz_answer")
         try:
             index = int(quiz_answer)
             chosen = quiz["options"][index]
         except (ValueError, IndexError, TypeError):
-            raise Refused("That answer is not one of the options.", "quiz_answer") from None
+            raise Refused("Quick question: that answer is not one of the options.", "quiz_answer") from None
         if index < 0:
-            raise Refused("That answer is not one of the options.", "quiz_answer")
+            raise Refused("Quick question: that answer is not one of the options.", "quiz_answer")
         correct = index == quiz.get("answer")
     ack = Acknowledgement(item_id=item.id, person_id=person_id, acknowledged_at=now, quiz_answer=chosen)
     ack.quiz_correct = correct

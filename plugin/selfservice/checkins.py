@@ -8,12 +8,13 @@ rating alone; the person may then add topics and notes to that same answer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tandem.workflows.clock import as_utc
 from tandem.workflows.firetime import cancel_follow_ups
 
 from ..events import NewEvent, record_event
@@ -112,6 +113,34 @@ def answer(session: Session, checkin: CheckIn, given: Answer, now: datetime, sou
     session.flush()
     cancel_follow_ups(session, checkin)  # its pending escalation (and reminder, once all answered): never sent
     record_event(session, completed_event(session, checkin, source, now))
+    return checkin
+
+
+CORRECTION_WINDOW = timedelta(hours=24)
+
+
+def correctable_until(checkin: CheckIn) -> datetime | None:
+    """Until when the respondent may still correct the rating of a completed check-in; None if not completed."""
+    if checkin.status != "completed" or checkin.completed_at is None:
+        return None
+    return as_utc(checkin.completed_at) + CORRECTION_WINDOW
+
+
+def correct_rating(session: Session, checkin: CheckIn, raw: Any, now: datetime) -> CheckIn:
+    """Correct the rating of a completed check-in within 24 hours of answering (transition ``correct_rating``).
+
+    The report numbers follow in the same transaction (the rollups notice the
+    changed row); the engine already advanced on the first answer and is not
+    told again. Raises :class:`Refused` for a rating out of range and
+    :class:`NotAllowed` when the check-in is not completed or the 24 hours are over.
+    """
+    rating = parse_rating(raw)
+    until = correctable_until(checkin)
+    if until is not None and as_utc(now) > until:
+        raise NotAllowed("A rating can be corrected for 24 hours after answering; that time is over.")
+    apply(checkin, CHECKIN, "correct_rating")
+    checkin.rating = rating
+    session.flush()
     return checkin
 
 

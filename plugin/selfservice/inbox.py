@@ -20,12 +20,16 @@ def _shown(now: datetime) -> Any:
     )
 
 
+def is_unread(notification: Notification) -> bool:
+    """Whether the inbox shows ``notification`` as unread (highlighted, counted by the bell)."""
+    return notification.read_at is None
+
+
 def unread_count(session: Session, person_id: int, now: datetime) -> int:
-    """How many in-app notifications the person has not read."""
+    """How many messages the inbox shows as unread: exactly the rows it highlights, on every channel."""
     return session.scalar(
         select(func.count(Notification.id)).where(
             Notification.recipient_id == person_id,
-            Notification.channel == "in_app",
             Notification.read_at.is_(None),
             _shown(now),
         )
@@ -44,6 +48,18 @@ def messages(session: Session, person_id: int, now: datetime, limit: int = 100) 
     )
 
 
+def own_message(session: Session, notification_id: int, person_id: int, now: datetime) -> Notification:
+    """One message of the person's inbox; :class:`NotFound` for anyone else's (or one not yet due)."""
+    notification = session.scalars(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.recipient_id == person_id, _shown(now)
+        )
+    ).first()
+    if notification is None:
+        raise NotFound("There is no such message in your inbox.")
+    return notification
+
+
 def mark_read(session: Session, notification_id: int, person_id: int, now: datetime) -> Notification:
     """Mark one of the person's notifications read (reading it twice keeps the first time)."""
     notification = session.get(Notification, notification_id)
@@ -56,10 +72,11 @@ def mark_read(session: Session, notification_id: int, person_id: int, now: datet
 
 
 def mark_all_read(session: Session, person_id: int, now: datetime) -> int:
-    """Mark every unread notification of the person read; returns how many."""
+    """Mark every unread message the inbox shows read (not those still to come); returns how many."""
     result = session.execute(
         update(Notification)
-        .where(Notification.recipient_id == person_id, Notification.read_at.is_(None))
+        .where(Notification.recipient_id == person_id, Notification.read_at.is_(None), _shown(now))
         .values(read_at=now)
+        .execution_options(synchronize_session="fetch")
     )
     return result.rowcount or 0

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import as_utc
+from tandem.workflows.preferences import preferences_for
 from tandem.workflows.store import parsed
 
 from .. import formatting
@@ -92,6 +93,11 @@ def local_time(moment: datetime | None, timezone: str) -> str:
     return formatting.local_time(moment, timezone)
 
 
+def person_zone(session: Session, person: Person) -> str:
+    """The zone the person reads times in: the one chosen in their notification preferences, else the directory's."""
+    return preferences_for(session, person).timezone
+
+
 def my_instances(session: Session, person_id: int) -> list[WorkflowInstance]:
     """Every workflow run the person takes part in, in any role."""
     involved = select(InstanceParticipant.instance_id).where(InstanceParticipant.person_id == person_id)
@@ -165,7 +171,7 @@ def timer_text(key: str) -> str:
 
 def happened(session: Session, person: Person) -> list[Entry]:
     """What already happened to the person, newest first."""
-    tz = person.timezone
+    tz = person_zone(session, person)
     entries: list[Entry] = []
     for instance in my_instances(session, person.id):
         name = _workflow_name(instance)
@@ -209,9 +215,27 @@ def happened(session: Session, person: Person) -> list[Entry]:
     return sorted(entries, key=lambda entry: (entry.at, order[id(entry)]), reverse=True)
 
 
+ABOUT_A_CHECKIN = ("remind", "escalate")
+
+
+def settled(session: Session, person: Person, timer: Timer) -> bool:
+    """Whether ``timer`` is about a check-in of the person that is already answered, missed or cancelled.
+
+    Such a reminder or escalation will do nothing for them when it fires (the
+    engine checks the row then), so "what comes next" must not announce it.
+    """
+    visit, _, name = timer.key.split("~")[0].partition(".")
+    kind, _, number = name.partition(".")
+    if kind not in ABOUT_A_CHECKIN or not number.isdigit():
+        return False
+    key = f"wf:{timer.instance_id}:{visit}.checkin.{number}:{person.id}"
+    status = session.scalar(select(CheckIn.status).where(CheckIn.idempotency_key == key))
+    return status is not None and status not in ("open", "scheduled")
+
+
 def coming(session: Session, person: Person) -> list[Entry]:
     """What comes next: open check-ins to answer and the pending steps of the person's running workflows."""
-    tz = person.timezone
+    tz = person_zone(session, person)
     entries: list[Entry] = []
     open_checkins = select(CheckIn).where(CheckIn.respondent_id == person.id, CheckIn.status == "open")
     for checkin in session.scalars(open_checkins):
@@ -228,6 +252,8 @@ def coming(session: Session, person: Person) -> list[Entry]:
             .order_by(Timer.due_at)
         )
         for timer in timers:
+            if settled(session, person, timer):
+                continue
             instance = by_id[timer.instance_id]
             why = f"Workflow {_workflow_name(instance)}, {_step_text(instance, instance.step)}"
             entries.append(

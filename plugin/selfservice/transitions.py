@@ -7,11 +7,16 @@ from typing import Any
 from .errors import NotAllowed
 
 # name -> (allowed source statuses, target status)
-CHECKIN = {"complete": (("open",), "completed"), "cancel": (("open", "scheduled", "paused"), "cancelled")}
+CHECKIN = {
+    "complete": (("open",), "completed"),
+    "correct_rating": (("completed",), "completed"),
+    "cancel": (("open", "scheduled", "paused"), "cancelled"),
+}
 ENROLMENT = {"opt_out": (("active",), "opted_out"), "opt_in": (("opted_out",), "active")}
 
 WHY_NOT = {
     "completed": "This check-in has already been answered.",
+    "open": "This check-in has no answer to correct yet.",
     "missed": "This check-in closed without an answer; the next one will come on its own.",
     "cancelled": "This check-in was cancelled.",
     "scheduled": "This check-in is not open yet.",

@@ -13,9 +13,9 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
 from ..scoping import current_user, person_for_user
 from ..selfservice import SelfServiceError
-from ..selfservice.inbox import mark_all_read, mark_read, messages, unread_count
-from ..selfservice.timeline import local_time, why_notification
-from ..selfservice.titles import notification_title
+from ..selfservice.inbox import is_unread, mark_all_read, mark_read, messages, own_message, unread_count
+from ..selfservice.timeline import local_time, person_zone, why_notification
+from ..selfservice.titles import notification_message, notification_title
 from .selfservice import READ, RESOURCE, WRITE, SelfServiceView
 
 OVERRIDES = str(files("tandem.templates") / "overrides")
@@ -27,7 +27,7 @@ class InboxView(SelfServiceView):
 
     route_base = "/tandem/inbox"
     default_view = "inbox"
-    method_permission_name = {"inbox": READ, "read": WRITE, "read_all": WRITE}
+    method_permission_name = {"inbox": READ, "message": READ, "read": WRITE, "read_all": WRITE}
 
     @expose("/")
     @has_access
@@ -36,11 +36,37 @@ class InboxView(SelfServiceView):
         person = self.me()
         now = self.clock().now()
         rows = messages(self.session, person.id, now)
+        zone = person_zone(self.session, person)
         return self.page(
             "tandem/me/inbox.html",
             person=person,
             rows=[(row, notification_title(self.session, row), why_notification(self.session, row)) for row in rows],
-            local=lambda moment: local_time(moment, person.timezone),
+            unread=is_unread,
+            local=lambda moment: local_time(moment, zone),
+        )
+
+    @expose("/<int:pk>")
+    @has_access
+    def message(self, pk: int) -> Any:
+        """One of my messages in full, with its links; opening it marks it read."""
+        person = self.me()
+        now = self.clock().now()
+        try:
+            row = own_message(self.session, pk, person.id, now)
+        except SelfServiceError as error:
+            return self.refused(error, url_for("InboxView.inbox"))
+        message = notification_message(self.session, row)
+        why = why_notification(self.session, row)
+        zone = person_zone(self.session, person)
+        mark_read(self.session, row.id, person.id, now)
+        self.session.commit()
+        return self.page(
+            "tandem/me/message.html",
+            person=person,
+            row=row,
+            message=message,
+            why=why,
+            sent=local_time(row.sent_at or row.deliver_after or row.created_at, zone),
         )
 
     @expose("/<int:pk>/read", methods=["POST"])

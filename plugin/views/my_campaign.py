@@ -9,6 +9,7 @@ from flask_appbuilder import expose, has_access
 
 from ..selfservice import SelfServiceError
 from ..selfservice.campaign import acknowledge, items_for, own_item
+from ..selfservice.errors import Refused
 from .selfservice import READ, WRITE, SelfServiceView
 
 
@@ -23,8 +24,19 @@ class MyCampaignView(SelfServiceView):
     @has_access
     def items(self) -> Any:
         """Every item of my campaigns, with what I acknowledged."""
+        return self.show()
+
+    def show(self, error: SelfServiceError | None = None, item_id: int | None = None) -> Any:
+        """The items page; with ``error``, the form of item ``item_id`` comes back with it (status 400)."""
         person = self.me()
-        return self.page("tandem/me/campaign.html", person=person, items=items_for(self.session, person.id))
+        return self.page(
+            "tandem/me/campaign.html",
+            status=error.status if error else 200,
+            person=person,
+            items=items_for(self.session, person.id),
+            error=error,
+            error_item=item_id,
+        )
 
     @expose("/<int:pk>/acknowledge", methods=["POST"])
     @has_access
@@ -34,6 +46,9 @@ class MyCampaignView(SelfServiceView):
         try:
             item = own_item(self.session, pk, person.id)
             ack = acknowledge(self.session, item, person.id, request.form.get("quiz_answer"), self.clock().now())
+        except Refused as error:
+            self.session.rollback()
+            return self.show(error, pk)
         except SelfServiceError as error:
             return self.refused(error, url_for("MyCampaignView.items"))
         self.session.commit()

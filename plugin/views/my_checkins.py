@@ -11,9 +11,18 @@ from sqlalchemy import select
 from ..models import CheckIn
 from ..selfservice import SelfServiceError
 from ..selfservice.campaign import discussion_prompts
-from ..selfservice.checkins import SUGGESTED_TOPICS, Answer, add_details, answer, own_checkin, the_pairs_notes
+from ..selfservice.checkins import (
+    SUGGESTED_TOPICS,
+    Answer,
+    add_details,
+    answer,
+    correct_rating,
+    correctable_until,
+    own_checkin,
+    the_pairs_notes,
+)
 from ..selfservice.errors import Refused
-from ..selfservice.timeline import local_time, why_checkin
+from ..selfservice.timeline import local_time, person_zone, why_checkin
 from ..settings import settings
 from .selfservice import READ, WRITE, SelfServiceView
 
@@ -36,6 +45,16 @@ class MyCheckInsView(SelfServiceView):
     default_view = "checkins"
     method_permission_name = {"checkins": READ, "checkin": READ, "submit": WRITE}
 
+    def local_times(self, person: Any) -> Any:
+        """A formatter of stored times in the zone the person chose (looked up once per page)."""
+        zone = person_zone(self.session, person)
+        return lambda moment: local_time(moment, zone)
+
+    def correctable(self, checkin: CheckIn) -> Any:
+        """Until when the rating may still be corrected (a UTC time), or None once it may not."""
+        until = correctable_until(checkin)
+        return until if until is not None and self.clock().now() <= until else None
+
     @expose("/")
     @has_access
     def checkins(self) -> Any:
@@ -49,7 +68,7 @@ class MyCheckInsView(SelfServiceView):
             person=person,
             open_checkins=[c for c in rows if c.status == "open"],
             past=[c for c in rows if c.status != "open"],
-            local=lambda moment: local_time(moment, person.timezone),
+            local=self.local_times(person),
         )
 
     @expose("/<int:pk>")
@@ -76,7 +95,8 @@ class MyCheckInsView(SelfServiceView):
             pair_notes=the_pairs_notes(self.session, checkin),
             prompts=discussion_prompts(self.session, checkin),
             why=why_checkin(self.session, checkin),
-            local=lambda moment: local_time(moment, person.timezone),
+            correctable=self.correctable(checkin),
+            local=self.local_times(person),
             min_group_size=settings().min_group_size,
         )
 
@@ -88,7 +108,10 @@ class MyCheckInsView(SelfServiceView):
         given = form_answer()
         try:
             checkin = own_checkin(self.session, pk, person.id, lock=True)
-            if checkin.status == "completed" and request.form.get("mode") == "details":
+            if request.form.get("mode") == "correct":
+                correct_rating(self.session, checkin, request.form.get("rating"), self.clock().now())
+                message = f"Your rating is corrected to {checkin.rating}/5."
+            elif checkin.status == "completed" and request.form.get("mode") == "details":
                 add_details(self.session, checkin, given)
                 message = "Your notes are saved."
             else:

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_appbuilder import expose, has_access
 
-from ..selfservice.timeline import coming, happened
+from ..selfservice.timeline import coming, happened, person_zone
 from .selfservice import READ, SelfServiceView
 
 
@@ -25,6 +25,7 @@ class MyTimelineView(SelfServiceView):
         return self.page(
             "tandem/me/timeline.html",
             person=person,
+            zone=person_zone(self.session, person),
             coming=coming(self.session, person),
             happened=happened(self.session, person),
         )

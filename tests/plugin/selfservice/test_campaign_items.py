@@ -55,7 +55,10 @@ def test_an_item_is_acknowledged_once_and_a_quiz_needs_an_answer(app, items):
     login(client, "staff")
     token = csrf(client, "/tandem/campaign/")
     missing = client.post(f"/tandem/campaign/{ids[1]}/acknowledge", data={"csrf_token": token})
-    assert missing.status_code == 400 and "Choose an answer" in missing.get_data(as_text=True)
+    page = missing.get_data(as_text=True)
+    assert "Quick question: choose an answer to the question first." in page, "a sentence naming the field"
+    assert 'id="tandem-refused"' not in page, "the form comes back, not an error page"
+    assert f'action="/tandem/campaign/{ids[1]}/acknowledge"' in page and 'name="quiz_answer"' in page
     bogus = client.post(f"/tandem/campaign/{ids[1]}/acknowledge", data={"csrf_token": token, "quiz_answer": "9"})
     assert bogus.status_code == 400
     client.post(f"/tandem/campaign/{ids[1]}/acknowledge", data={"csrf_token": token, "quiz_answer": "0"})

@@ -31,17 +31,22 @@ def bell(page: str) -> str | None:
     return found.group(1) if found else None
 
 
-def test_the_bell_counts_unread_in_app_messages_on_every_page_and_mark_as_read_clears_it(app):
+def highlighted(page: str) -> int:
+    return page.count("tandem-unread-row")
+
+
+def test_the_bell_counts_exactly_the_rows_the_inbox_highlights_on_every_page_and_mark_as_read_clears_it(app):
     org = build(app)
     in_app(app, org.people["dev1"], "a")
     in_app(app, org.people["dev1"], "b")
     in_app(app, org.people["sales1"], "not-mine")
     client = app.test_client()
     login(client, "staff")
-    for path in ("/", "/tandem/mentoring/", "/mentoring/check-ins/list/"):
-        assert bell(client.get(path).get_data(as_text=True)) == "2", path
     inbox = client.get("/tandem/inbox/").get_data(as_text=True)
-    assert inbox.count("Mark as read</button>") == 3, "two in-app messages and the e-mail from the fixture"
+    assert highlighted(inbox) == 3, "two in-app messages and the e-mail from the fixture"
+    assert inbox.count("Mark as read</button>") == 3
+    for path in ("/", "/tandem/mentoring/", "/mentoring/check-ins/list/", "/tandem/inbox/"):
+        assert bell(client.get(path).get_data(as_text=True)) == "3", path
     with app.app_context():
         first = app.appbuilder.session.scalars(select(Notification.id).where(Notification.idempotency_key == "a")).one()
         others = app.appbuilder.session.scalars(
@@ -49,10 +54,12 @@ def test_the_bell_counts_unread_in_app_messages_on_every_page_and_mark_as_read_c
         ).one()
     token = csrf(client, "/tandem/inbox/")
     assert client.post(f"/tandem/inbox/{first}/read", data={"csrf_token": token}).status_code == 302
-    assert bell(client.get("/").get_data(as_text=True)) == "1"
+    inbox = client.get("/tandem/inbox/").get_data(as_text=True)
+    assert bell(inbox) == "2" and highlighted(inbox) == 2
     assert client.post(f"/tandem/inbox/{others}/read", data={"csrf_token": token}).status_code == 404
     client.post("/tandem/inbox/read-all", data={"csrf_token": token})
-    assert bell(client.get("/").get_data(as_text=True)) is None
+    inbox = client.get("/tandem/inbox/").get_data(as_text=True)
+    assert bell(inbox) is None and highlighted(inbox) == 0
 
 
 def test_the_timeline_says_what_comes_next_in_my_time_zone_and_why_each_prompt_came(app):
