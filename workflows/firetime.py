@@ -26,9 +26,8 @@ from sqlalchemy.orm import Session
 
 from tandem.plugin.models import CheckIn, Notification, Timer
 
-from .machine import CheckInFacts
+from .machine import FOLLOW_UP_TIMER, CheckInFacts
 
-FOLLOW_UP_TIMER = re.compile(r"^(?P<visit>v\d+)\.(?P<kind>remind|escalate)\.(?P<sequence>\d+)(~r\d+)?$")
 OCCURRENCE_KEY = re.compile(
     r"^wf:(?P<instance>\d+):(?P<visit>v\d+)\.(?P<kind>prompt|remind|escalate)\.(?P<sequence>\d+)\.[^:]+:(?P<person>\d+)$"
 )

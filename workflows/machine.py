@@ -8,6 +8,7 @@ event delivered twice) changes nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +28,11 @@ from .effects import (
 from .state import CANCELLED, COMPLETED, PAUSED, RUNNING, InstanceState, Participant
 
 MAX_INSTANT_STEPS = 200
+
+
+# The key of a check-in's reminder or escalation timer (``v2.remind.3``; a retried one ``v2.escalate.3~r1``):
+# what fires late reads its occurrence's check-in rows by it (``firetime``, and the simulator's own rows).
+FOLLOW_UP_TIMER = re.compile(r"^(?P<visit>v\d+)\.(?P<kind>remind|escalate)\.(?P<sequence>\d+)(~r\d+)?$")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .effects import (
     ScheduleTimer,
     SendNotification,
 )
-from .machine import Happened, Signal, Start, TimerDue, advance
+from .machine import FOLLOW_UP_TIMER, CheckInFacts, Happened, Signal, Start, TimerDue, advance
 from .state import InstanceState, Participant
 
 # A simulation's bounds: far more transitions than any real programme makes in two years
@@ -93,6 +93,7 @@ def trace(
     except OverflowError:
         raise SimulationStopped([], state, PAST_9999) from None
     timers: list[tuple[datetime, int, str]] = []
+    checkins = CheckInBook()
     steps: list[Step] = []
     pending: list[tuple[datetime, Signal]] = [(start, Start({definition.subject: subject}))]
     while pending:
@@ -105,14 +106,36 @@ def trace(
             raise SimulationStopped(steps, state, PAST_9999) from None
         steps.append(Step(now, signal, tuple(effects)))
         for effect in effects:
+            checkins.record(effect, answered=not quiet)
             pending += _reactions(effect, now, subject, quiet, partner)
             if isinstance(effect, ScheduleTimer):
                 heapq.heappush(timers, (effect.due_at, len(steps) * 1000 + len(timers), effect.key))
         if not pending and timers:  # a finished run still hears its timers, as on the database
             due, _, key = heapq.heappop(timers)
             if due <= end:
-                pending.append((due, TimerDue(key)))
+                pending.append((due, TimerDue(key, checkins.facts(key))))
     return steps, state
+
+
+class CheckInBook:
+    """The simulated world's check-in rows, so reminders and escalations see at fire time what the database shows."""
+
+    def __init__(self) -> None:
+        self.statuses: dict[tuple[str, int], dict[int, str]] = {}
+
+    def record(self, effect: Effect, answered: bool) -> None:
+        """Open (and, unless the run is quiet, answer at once) or miss the check-ins ``effect`` is about."""
+        if isinstance(effect, OpenCheckIn | MarkCheckInMissed):
+            rows = self.statuses.setdefault((effect.key.split(".")[0], effect.sequence), {})
+            status = "missed" if isinstance(effect, MarkCheckInMissed) else "completed" if answered else "open"
+            rows.update(dict.fromkeys(effect.respondent_ids, status))
+
+    def facts(self, timer_key: str) -> CheckInFacts | None:
+        """What a follow-up timer finds (``None`` for any other timer), as ``firetime.facts_for`` reads it."""
+        follow_up = FOLLOW_UP_TIMER.match(timer_key)
+        if follow_up is None:
+            return None
+        return CheckInFacts.of(self.statuses.get((follow_up["visit"], int(follow_up["sequence"])), {}))
 
 
 def simulate(
