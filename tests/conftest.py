@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy.orm import close_all_sessions
 
 from tandem.plugin.app import create_app
 from tandem.plugin.bootstrap import initialise
@@ -61,6 +62,7 @@ def close_app(app: Flask) -> None:
     """Return the app's connections, so its database can be copied or dropped."""
     with app.app_context():
         app.appbuilder.session.remove()
+        close_all_sessions()  # a session opened outside the request cycle gives its connection back too
         app.extensions["sqlalchemy"].engine.dispose()
 
 
@@ -108,7 +110,7 @@ def initialised_database_url(request: pytest.FixtureRequest, tmp_path: Any, init
     """A fresh copy of the initialised template for one test."""
     if not ON_POSTGRES:
         return copy_sqlite(initialised_template, tmp_path / "tandem.db")
-    return request.getfixturevalue("postgresql_server").clone_database(initialised_template, "tandem_test")
+    return request.getfixturevalue("postgresql_server").clone_database(initialised_template, "tandem_each_test")
 
 
 @pytest.fixture

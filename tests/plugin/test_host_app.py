@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_appbuilder.models.sqla.base import SQLA
+from sqlalchemy.orm import close_all_sessions
 
 from tandem.plugin.api import APIS
 from tandem.plugin.roles import ROLES, role_permissions
@@ -35,6 +36,7 @@ def host_app(database_url, caplog):
     yield app
     with app.app_context():
         db.session.remove()
+        close_all_sessions()  # any session the add-on's commands opened gives its connection back
         db.engine.dispose()
 
 
