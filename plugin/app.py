@@ -22,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .settings import data_dir, load_environment, settings
 from .unavailable import install as install_unavailable
+from .unavailable import install_teardown as end_sessions_quietly
 
 
 class _NoFabUserHint(logging.Filter):
@@ -95,6 +96,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     CSRFProtect(app)  # before FAB, which exempts its REST APIs (JWT) from it
     db = SQLA()
     db.init_app(app)
+    end_sessions_quietly(app)  # after Flask-SQLAlchemy's teardown is registered, so it runs first
     with app.app_context():
         appbuilder = AppBuilder()
         appbuilder.init_app(app, db.session)

@@ -44,8 +44,30 @@ def try_again(error: Exception) -> Response:
     return response
 
 
+def end_session_quietly(error: BaseException | None) -> None:
+    """End the request's session; a connection that died meanwhile is dropped, not turned into a 500.
+
+    Registered after Flask-SQLAlchemy's own teardown, so it runs first: the
+    response is already made, and a rollback on a connection the database cut
+    (a restart under way) must not replace it with an error.
+    """
+    session = current_app.appbuilder.session
+    try:
+        session.remove()
+    except Exception as lost:
+        if not is_transient(lost):
+            raise
+        session.registry.clear()  # its connection is invalidated; the pool opens a new one
+        log.warning("dropped a session whose connection the database cut: %s", lost)
+
+
 def install(app: Flask) -> None:
     """Answer requests that meet a lost database connection with 503 and ``Retry-After``."""
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {}).setdefault("pool_pre_ping", True)
     for error in (OperationalError, DisconnectionError):
         app.register_error_handler(error, try_again)
+
+
+def install_teardown(app: Flask) -> None:
+    """Register :func:`end_session_quietly`, after Flask-SQLAlchemy's ``init_app`` (teardowns run last first)."""
+    app.teardown_appcontext(end_session_quietly)

@@ -38,6 +38,7 @@ from flask import Flask
 from processes import Processes, wait_until
 from servers import PostgresServer, RabbitServer, free_port
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import close_all_sessions
 
 from tandem.plugin.app import create_app
 from tandem.plugin.bootstrap import initialise
@@ -469,7 +470,17 @@ class Scenario:
             answerer.stop.set()
             thread.join(timeout=10)
             self.processes.stop_all()
-        return self.measure(answerer)
+        try:
+            return self.measure(answerer)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Give back every connection the scenario's app holds (some died with the PostgreSQL restart)."""
+        assert self.app is not None
+        with self.app.app_context():
+            close_all_sessions()
+            self.app.extensions["sqlalchemy"].engine.dispose()
 
     def _count(self, statement: Any) -> Any:
         assert self.app is not None
