@@ -278,19 +278,17 @@ def test_people_who_left_or_switched_everything_off_are_suppressed(app, org, mai
     ]
 
 
-def test_a_stored_template_that_reaches_for_internals_never_runs_and_the_delivery_fails_safely(app, org, mailbox):
+def store_reminder_template(app, text: str, html: str) -> None:
+    """HR's own version of the reminder template, as the template editor would save it."""
     with app.app_context():
         session = app.appbuilder.session
-        session.add(
-            NotificationTemplate(
-                name="checkin/reminder",
-                version=1,
-                subject="Hi",
-                text="{{ ''.__class__.__mro__[1].__subclasses__() }}",
-                html="<p>{{ cycler.__init__.__globals__ }}</p>",
-            )
-        )
+        session.add(NotificationTemplate(name="checkin/reminder", version=1, subject="Hi", text=text, html=html))
         session.commit()
+
+
+def test_a_stored_template_that_reaches_for_internals_never_runs_and_the_delivery_fails_safely(app, org, mailbox):
+    escape = "{{ ''.__class__.__mro__[1].__subclasses__() }}"
+    store_reminder_template(app, escape, "<p>{{ cycler.__init__.__globals__ }}</p>")
     notification_id = notify(app, org.people["dev1"])
     assert run(app, FrozenClock(MONDAY)) == {"failed": 1}
     (row,) = rows(app, Notification.id == notification_id)
@@ -299,18 +297,8 @@ def test_a_stored_template_that_reaches_for_internals_never_runs_and_the_deliver
 
 
 def test_a_stored_template_too_slow_to_render_fails_its_delivery_within_the_budget(app, org, mailbox):
-    with app.app_context():
-        session = app.appbuilder.session
-        session.add(
-            NotificationTemplate(
-                name="checkin/reminder",
-                version=1,
-                subject="Hi",
-                text="{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
-                html="<p>Hi</p>",
-            )
-        )
-        session.commit()
+    nested_loops = "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}"
+    store_reminder_template(app, nested_loops, "<p>Hi</p>")
     notification_id = notify(app, org.people["dev1"])
     started = clock.monotonic()
     assert run(app, FrozenClock(MONDAY)) == {"failed": 1}
