@@ -15,7 +15,7 @@ from .api import APIS
 from .bounded_json import install as bound_json
 from .cli import tandem_group
 from .login_throttle import install_login_throttle
-from .roles import MENU, SELF_SERVICE_MENU
+from .roles import CATEGORY_ICONS, SELF_SERVICE_MENU, category_of, menu_position
 from .rollups import install as install_rollups
 from .security_headers import install_security_headers
 from .settings import apply_defaults
@@ -60,9 +60,11 @@ class TandemManager(BaseManager):
         bound_json(app._get_current_object())
 
     def register_views(self) -> None:
-        """Add the "Mentoring" menu and the ``/api/v1/`` resources."""
-        for view, name, icon in MENU_VIEWS:
-            self.appbuilder.add_view(view, name, icon=icon, category=MENU, category_icon="fa-hands-helping")
+        """Add the admin's menus, grouped by task (Programmes, People, Matching, …), and the ``/api/v1/`` resources."""
+        placed = sorted(MENU_VIEWS, key=lambda entry: menu_position(entry[1]))
+        for view, name, icon in placed:
+            category = category_of(name)
+            self.appbuilder.add_view(view, name, icon=icon, category=category, category_icon=CATEGORY_ICONS[category])
         for view, name, icon in SELF_SERVICE_VIEWS:
             self.appbuilder.add_view(view, name, icon=icon, category=SELF_SERVICE_MENU, category_icon="fa-user")
         for view in HIDDEN_VIEWS:

@@ -14,7 +14,43 @@ MANAGER_ROLE = "TandemManager"
 STAFF_ROLE = "TandemStaff"
 ROLES = (HR_ROLE, MANAGER_ROLE, STAFF_ROLE)
 
-MENU = "Mentoring"
+MENU = "Mentoring"  # the flat menu of old; the admin is now grouped by task (CATEGORIES)
+
+# The admin's menu, grouped by task: category -> its items, in menu order.
+CATEGORIES = {
+    "Programmes": ("Today", "Run a programme", "Programmes", "Enrolments", "Campaign items", "Acknowledgements"),
+    "People": ("People",),
+    "Matching": ("Matching", "Pairings", "Check-ins"),
+    "Messages": ("Notifications", "Notification templates", "Mail outbox", "Notification preferences"),
+    "Operations": ("Operations inbox", "Workflow runs", "Events"),
+    "Reports": ("Reports",),
+    "Settings": ("Workflows", "Workflow editor"),
+}
+CATEGORY_ICONS = {
+    "Programmes": "fa-seedling",
+    "People": "fa-address-book",
+    "Matching": "fa-people-arrows",
+    "Messages": "fa-envelope",
+    "Operations": "fa-inbox",
+    "Reports": "fa-chart-bar",
+    "Settings": "fa-cog",
+}
+def menu_position(item: str) -> tuple[int, int]:
+    """Where ``item`` goes in the admin's menus: its category's place, then its own place in that category."""
+    categories = list(CATEGORIES)
+    category = category_of(item)
+    items = CATEGORIES[category]
+    return categories.index(category), items.index(item) if item in items else len(items)
+
+
+# HR's own pages that list no model: the home page and the programme pages.
+HR_PAGES = ("Today", "Run a programme")
+
+
+def category_of(item: str) -> str:
+    """The menu category of admin menu item ``item`` (an item added later without a place goes to Settings)."""
+    return next((category for category, items in CATEGORIES.items() if item in items), "Settings")
+
 
 # resource (permission view name) -> menu item that lists it
 RESOURCES = {
@@ -121,8 +157,15 @@ def self_service_permissions() -> list[tuple[str, str]]:
 
 def _readable(resources: list[str]) -> list[tuple[str, str]]:
     perms = [("can_read", resource) for resource in resources]
-    perms += [("menu_access", RESOURCES[resource]) for resource in resources]
-    return [*perms, ("menu_access", MENU)]
+    return perms + [("menu_access", RESOURCES[resource]) for resource in resources]
+
+
+def _with_categories(perms: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``perms`` plus menu access to each category holding one of its admin menu items (no empty category)."""
+    own = {SELF_SERVICE_MENU, *SELF_SERVICE_ITEMS}
+    items = [view for perm, view in perms if perm == "menu_access" and view not in own]
+    categories = list(dict.fromkeys(category_of(item) for item in items))
+    return perms + [("menu_access", category) for category in categories if ("menu_access", category) not in perms]
 
 
 def role_permissions() -> dict[str, list[tuple[str, str]]]:
@@ -131,6 +174,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     hr = _readable(everything)
     hr += [("can_write", resource) for resource in HR_WRITABLE]
     hr += [("can_import", "TandemPerson"), ("menu_access", "Workflow editor")]
+    hr += [("menu_access", page) for page in HR_PAGES]
     # Everyone sets their own notification preferences (the view finds the person of the login).
     own_preferences = [
         ("can_read", "TandemNotificationPreference"),
@@ -138,12 +182,14 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
         ("menu_access", RESOURCES["TandemNotificationPreference"]),
     ]
     return {
-        HR_ROLE: hr + SELF_SERVICE,
-        MANAGER_ROLE: _readable([*_SHARED_READ, "TandemReport"]) + own_preferences + SELF_SERVICE,
-        STAFF_ROLE: _readable([*_SHARED_READ, "TandemNotification"])
-        + own_preferences
-        + SELF_SERVICE
-        + self_service_permissions(),
+        HR_ROLE: _with_categories(hr + SELF_SERVICE),
+        MANAGER_ROLE: _with_categories(_readable([*_SHARED_READ, "TandemReport"]) + own_preferences + SELF_SERVICE),
+        STAFF_ROLE: _with_categories(
+            _readable([*_SHARED_READ, "TandemNotification"])
+            + own_preferences
+            + SELF_SERVICE
+            + self_service_permissions()
+        ),
     }
 
 

@@ -1,4 +1,4 @@
-"""The HR admin: declarative FAB model views under the "Mentoring" menu."""
+"""The HR admin: FAB views in menus grouped by task (``roles.CATEGORIES``), and the staff's "Me" menu."""
 
 from .answer_link import AnswerLinkView
 from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
@@ -15,7 +15,9 @@ from .notification_templates import NotificationTemplateView
 from .outbox import EventView, NotificationView
 from .pairings import CheckInView, PairingView
 from .people import PersonView
+from .person_search import PersonSearchView
 from .preferences import PreferencesView
+from .programme_journey import ProgrammeJourneyView
 from .programmes import (
     AcknowledgementView,
     CampaignItemView,
@@ -23,10 +25,13 @@ from .programmes import (
     ProgrammeView,
 )
 from .reports import ReportView
+from .today import TodayView
 from .workflow_editor import WorkflowEditorView
 
-# In menu order: (view class, menu item name, icon).
+# In menu order within each category (``roles.category_of`` places them): (view class, menu item name, icon).
 MENU_VIEWS = [
+    (TodayView, "Today", "fa-tasks"),
+    (ProgrammeJourneyView, "Run a programme", "fa-route"),
     (PersonView, "People", "fa-address-book"),
     (ProgrammeView, "Programmes", "fa-seedling"),
     (EnrolmentView, "Enrolments", "fa-user-plus"),
@@ -48,7 +53,7 @@ MENU_VIEWS = [
 ]
 
 # Registered without a menu item of their own.
-HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView]
+HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView, PersonSearchView]
 
 # Staff self-service, under the "Me" menu, in menu order: (view class, menu item name, icon).
 SELF_SERVICE_VIEWS = [

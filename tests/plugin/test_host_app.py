@@ -15,7 +15,7 @@ from flask_appbuilder.models.sqla.base import SQLA
 from sqlalchemy.orm import close_all_sessions
 
 from tandem.plugin.api import APIS
-from tandem.plugin.roles import ROLES, role_permissions
+from tandem.plugin.roles import CATEGORIES, ROLES, role_permissions
 from tandem.plugin.views import MENU_VIEWS
 
 
@@ -57,10 +57,16 @@ def test_every_view_and_api_is_registered_with_its_routes(host_app):
         assert any(rule.startswith(view.route_base + "/") for rule in rules), view.route_base
 
 
-def test_the_mentoring_menu_lists_every_view(host_app):
+def test_the_admin_menus_group_every_view_by_task(host_app):
     with host_app.app_context():
-        menu = host_app.appbuilder.menu.find("Mentoring")
-        assert [item.name for item in menu.childs] == [name for _, name, _ in MENU_VIEWS]
+        top = [item.name for item in host_app.appbuilder.menu.get_list()]
+        assert [name for name in top if name in CATEGORIES] == list(CATEGORIES)
+        grouped = {
+            category: [item.name for item in host_app.appbuilder.menu.find(category).childs] for category in CATEGORIES
+        }
+    assert grouped["Programmes"][:3] == ["Today", "Run a programme", "Programmes"]
+    assert grouped["Matching"] == ["Matching", "Pairings", "Check-ins"]
+    assert sorted(name for names in grouped.values() for name in names) == sorted(name for _, name, _ in MENU_VIEWS)
 
 
 def test_flask_tandem_init_creates_the_roles_with_exactly_their_permissions(host_app):

@@ -1,0 +1,64 @@
+/* Tandem: HR's programme page. Shows each 0-10 weight beside its slider, and runs the person pickers:
+ * a search box that asks /mentoring/people-search/ (same origin, signed-in session) and lists people with
+ * their e-mail and team, so two namesakes can be told apart. Handwritten, no library, no CDN. */
+(function () {
+  "use strict";
+
+  document.querySelectorAll("input.tandem-weight").forEach(function (slider) {
+    var output = document.getElementById(slider.id + "-value");
+    slider.addEventListener("input", function () {
+      if (output) { output.textContent = slider.value; }
+    });
+  });
+
+  function picker(box) {
+    var input = box.querySelector("input[type=search]");
+    var value = box.querySelector("input.tandem-person-value");
+    var list = box.querySelector(".tandem-person-results");
+    var url = box.getAttribute("data-search");
+    var timer = null;
+    var asked = 0;
+
+    function choose(person) {
+      value.value = person.id;
+      input.value = person.label;
+      list.textContent = "";
+    }
+
+    function show(people, query) {
+      list.textContent = "";
+      if (!people.length) {
+        var none = document.createElement("li");
+        none.textContent = "Nobody found for \u201c" + query + "\u201d.";
+        list.appendChild(none);
+        return;
+      }
+      people.forEach(function (person) {
+        var item = document.createElement("li");
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "btn btn-link tandem-person-choice";
+        button.textContent = person.label;
+        button.addEventListener("click", function () { choose(person); });
+        item.appendChild(button);
+        list.appendChild(item);
+      });
+    }
+
+    input.addEventListener("input", function () {
+      value.value = "";
+      var query = input.value.trim();
+      window.clearTimeout(timer);
+      if (query.length < 2) { list.textContent = ""; return; }
+      timer = window.setTimeout(function () {
+        var mine = ++asked;
+        fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : { people: [] }; })
+          .then(function (data) { if (mine === asked) { show(data.people || [], query); } })
+          .catch(function () { list.textContent = ""; });
+      }, 200);
+    });
+  }
+
+  document.querySelectorAll(".tandem-person-picker").forEach(picker);
+})();
