@@ -35,6 +35,8 @@ CATEGORY_ICONS = {
     "Reports": "fa-chart-bar",
     "Settings": "fa-cog",
 }
+
+
 def menu_position(item: str) -> tuple[int, int]:
     """Where ``item`` goes in the admin's menus: its category's place, then its own place in that category."""
     categories = list(CATEGORIES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
+from flask import g, redirect, url_for
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,12 @@ class TandemModelView(ModelView):
     method_permission_name = METHOD_PERMISSIONS
     page_size = 50
     duplicate_sentences: ClassVar[dict[str, str]] = {}
+    # What a save did, in words (``{item}`` is the row as people read it); see :meth:`saved`.
+    saved_sentences: ClassVar[dict[str, str]] = {
+        "add": "Added {noun} {item}.",
+        "edit": "Saved the changes to {item}.",
+        "delete": "Deleted {item}.",
+    }
 
     def __init__(self, **kwargs: Any) -> None:
         self.base_permissions = resource_permissions(self.class_permission_name)
@@ -54,6 +61,63 @@ class TandemModelView(ModelView):
     def pre_add(self, item: Any) -> None:
         """Refuse a duplicate or otherwise unsavable row with a sentence (FAB flashes it)."""
         self._check_saves(item)
+
+    # ---- what a save did, and where the work continues (instead of "Added Row" and the home page) ----
+
+    def saved(self, action: str, item: Any) -> None:
+        """Remember the sentence FAB flashes after ``action`` (add, edit, delete) of ``item``, and the row."""
+        noun = self.datamodel.obj.__name__.lower() if hasattr(self.datamodel, "obj") else "row"
+        g.tandem_saved = self.saved_sentences[action].format(item=item, noun=noun)
+        g.tandem_saved_pk = getattr(item, "id", None)
+
+    def post_add(self, item: Any) -> None:
+        """Say what was added."""
+        self.saved("add", item)
+
+    def post_update(self, item: Any) -> None:
+        """Say what was changed."""
+        self.saved("edit", item)
+
+    def pre_delete(self, item: Any) -> None:
+        """Say what is deleted (the sentence is made before the row is gone)."""
+        self.saved("delete", item)
+
+    @property
+    def add_row_message(self) -> str:  # type: ignore[override]
+        """FAB's flash after an add: what was added."""
+        return g.get("tandem_saved", "Saved.")
+
+    @property
+    def edit_row_message(self) -> str:  # type: ignore[override]
+        """FAB's flash after an edit: what was changed."""
+        return g.get("tandem_saved", "Saved.")
+
+    @property
+    def delete_row_message(self) -> str:  # type: ignore[override]
+        """FAB's flash after a delete: what was deleted."""
+        return g.get("tandem_saved", "Deleted.")
+
+    def post_add_redirect(self) -> Any:
+        """After adding, show the new row (where its work continues), not the home page."""
+        return self._to_saved_row()
+
+    def post_edit_redirect(self) -> Any:
+        """After editing, show the row."""
+        return self._to_saved_row()
+
+    def post_delete_redirect(self) -> Any:
+        """After deleting, back to the list."""
+        return redirect(url_for(f"{self.endpoint}.list"))
+
+    def _to_saved_row(self) -> Any:
+        pk = g.get("tandem_saved_pk")
+        if pk is not None and "show" in self.include_route_methods_or_all():
+            return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+        return redirect(url_for(f"{self.endpoint}.list"))
+
+    def include_route_methods_or_all(self) -> set[str]:
+        """The route methods this view exposes (every one when it does not restrict them)."""
+        return set(self.include_route_methods or {"show", "list"})
 
     def pre_update(self, item: Any) -> None:
         """Refuse a duplicate or otherwise unsavable change with a sentence (FAB flashes it)."""

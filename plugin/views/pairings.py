@@ -10,6 +10,7 @@ from ..scoping import scoped
 from ..selfservice.content import PARTICIPATION_COLUMNS
 from .base import READ_ONLY, RowInterface, TandemModelView, choice_field
 from .formatting import fit, reasons
+from .pickers import person_picker
 
 
 class PairingView(TandemModelView):
@@ -34,8 +35,12 @@ class PairingView(TandemModelView):
     ]  # the end reason is the person's own words: not shown here (README, Security)
     add_columns = ["programme", "mentor", "mentee", "status"]
     edit_columns = ["status"]
-    add_form_extra_fields = {"status": choice_field("Status", PAIRING_STATUSES)}
-    edit_form_extra_fields = add_form_extra_fields
+    add_form_extra_fields = {
+        "status": choice_field("Status", PAIRING_STATUSES),
+        "mentor": person_picker("Mentor"),
+        "mentee": person_picker("Mentee"),
+    }
+    edit_form_extra_fields = {"status": add_form_extra_fields["status"]}
     label_columns = {"fit": "Fit", "why": "Why they were matched"}
     formatters_columns = {"fit": fit, "why": reasons}
 

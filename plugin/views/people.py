@@ -13,6 +13,7 @@ from ..personaldata import NotLeft, erase_person
 from ..roles import METHOD_PERMISSIONS, WRITE
 from ..scoping import scoped
 from .base import TandemModelView, choice_field
+from .pickers import person_picker
 
 
 class PersonView(TandemModelView):
@@ -102,7 +103,11 @@ class PersonView(TandemModelView):
         "hire_date",
         "status",
     ]
-    add_form_extra_fields = {"status": choice_field("Status", PERSON_STATUSES)}
+    add_form_extra_fields = {
+        "status": choice_field("Status", PERSON_STATUSES),
+        "manager": person_picker("Manager", blank="— no manager (top of the organisation) —"),
+    }
+    search_form_extra_fields = {"manager": person_picker("Manager", blank="— anyone —")}
     edit_form_extra_fields = add_form_extra_fields
     label_columns = {
         "employee_id": "Employee id",

@@ -21,6 +21,7 @@ from ..programme_workflow import workflow_choices
 from ..scoping import PublishedProgrammeFilter, scoped
 from .base import READ_ONLY, RowInterface, TandemModelView, choice_field
 from .pairings import PairingView
+from .pickers import person_picker
 
 
 class EnrolmentView(TandemModelView):
@@ -43,11 +44,17 @@ class EnrolmentView(TandemModelView):
     add_columns = ["programme", "person", "role", "capacity", "status"]
     edit_columns = ["role", "capacity", "status"]
     duplicate_sentences = {"programme,person,role": "{person} is already enrolled in {programme} as {role}."}
+    saved_sentences = {
+        **TandemModelView.saved_sentences,
+        "add": "Enrolled {item.person} in {item.programme} as {item.role}.",
+        "edit": "Saved the enrolment of {item.person} in {item.programme}.",
+    }
     add_form_extra_fields = {
         "role": choice_field("Role", ENROLMENT_ROLES),
         "status": choice_field("Status", ENROLMENT_STATUSES),
+        "person": person_picker("Person"),
     }
-    edit_form_extra_fields = add_form_extra_fields
+    edit_form_extra_fields = {"role": add_form_extra_fields["role"], "status": add_form_extra_fields["status"]}
 
 
 class ProgrammeView(TandemModelView):

@@ -83,7 +83,8 @@ def test_hr_creates_a_programme_in_the_browser_and_its_published_pairs_are_intro
     for name, (role, *_) in FIVE.items():
         page.goto(f"{live_server.url}/mentoring/enrolments/add")
         choose(page, "programme", "Spring cohort")
-        choose(page, "person", name)
+        person = next(o for o in page.locator("select#person option").all_inner_texts() if o.startswith(f"{name} — "))
+        choose(page, "person", person)  # the picker shows each person's e-mail and team beside the name
         choose(page, "role", role)
         choose(page, "status", "active")
         page.click("form button[type=submit], form input[type=submit]")
