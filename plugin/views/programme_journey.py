@@ -10,6 +10,7 @@ continues, with a flash message saying what happened.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,7 +25,7 @@ from tandem.workflows.runtime import participant
 from tandem.workflows.simulate import simulate
 from tandem.workflows.store import latest_version, parsed
 
-from ..formatting import local_time
+from ..formatting import local_time, template_label
 from ..matchmaking.present import pool_sizes
 from ..matchmaking.review import MATCHABLE_KINDS
 from ..models import PROGRAMME_KINDS, Enrolment, MatchRun, Pairing, Person, Programme
@@ -60,6 +61,12 @@ STAGES = (
     ("close", "Close"),
 )
 PREVIEW_DAYS = 90
+TEMPLATE_NAME = re.compile(r"\b[a-z]+(?:-[a-z]+)*/[a-z]+(?:-[a-z]+)*\b")
+
+
+def timeline_words(text: str) -> str:
+    """A simulated timeline line with template names as titles: ``checkin/prompt`` → ``Check-in prompt``."""
+    return TEMPLATE_NAME.sub(lambda found: template_label(found.group(0)), text)
 
 
 class ProgrammeJourneyView(TandemPage):
@@ -273,7 +280,11 @@ class ProgrammeJourneyView(TandemPage):
             "person": person,
             "title": row.title or row.name,
             "entries": [
-                ((entry.at.date() - start.date()).days, local_time(entry.at, entry.timezone), entry.text)
+                (
+                    (entry.at.date() - start.date()).days,
+                    local_time(entry.at, entry.timezone),
+                    timeline_words(entry.text),
+                )
                 for entry in entries[:60]
             ],
             "more": max(0, len(entries) - 60),
