@@ -94,6 +94,8 @@ def crawl(client, budget: int = PAGE_BUDGET) -> tuple[dict[str, list[str]], list
         response = client.get(url)
         if response.status_code >= 500:
             errors.append(f"{url}: {response.status_code}")
+        if response.status_code in (301, 302) and url == "/":  # HR's home page is "Today"
+            queue += links(f'<a href="{response.headers["Location"]}">', url)
         if response.status_code != 200 or "html" not in (response.content_type or ""):
             continue
         page = response.get_data(as_text=True)
