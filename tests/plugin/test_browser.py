@@ -13,7 +13,8 @@ def test_staff_sign_in_and_the_pages_load_nothing_from_outside(app, live_server,
     build(app)
     sign_in(page, live_server, "staff", PASSWORD)
     assert "/login" not in page.url, "a correct password signs staff in"
-    assert page.locator("text=Mentoring").first.is_visible(), "the Mentoring menu is shown to staff"
+    assert page.locator("a.dropdown-toggle", has_text="Me").first.is_visible(), "the Me menu is shown to staff"
+    assert page.locator("a.dropdown-toggle", has_text="Programmes").first.is_visible(), "menus grouped by task"
     screenshot(page, "staff-home")
     assert page.blocked == [], f"the page tried to load from outside: {page.blocked}"
 
