@@ -87,7 +87,7 @@ class ProgrammeJourneyView(TandemPage):
     @expose("/")
     @has_access
     def index(self) -> Any:
-        """Every programme with the step it is at, newest first, and a way to set up a new one."""
+        """Every programme with the step it is at (drafts, running, closed; by name), and a way to set up a new one."""
         programmes = self.session.scalars(select(Programme).order_by(Programme.status, Programme.name)).all()
         counts = dict(
             self.session.execute(

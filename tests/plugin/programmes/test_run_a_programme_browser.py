@@ -154,6 +154,11 @@ def test_a_new_hr_user_runs_a_programme_from_set_up_to_the_first_prompts_in_the_
     assert "Launched Spring cohort" in launched and "Published 3 pairing(s)" in launched, launched
     assert page.inner_text("#programme-status") == "active"
     stage(page, "7-launched", "Spring cohort — Programme", problems)
+    page.fill("#manager-search", "finance")  # the person picker searches by team too, and tells who is who
+    choice = page.locator(".tandem-person-choice", has_text="Dana Levi — p4@example.org · Finance")
+    choice.click()
+    assert page.input_value("#manager-search") == "Dana Levi — p4@example.org · Finance"
+    assert page.locator("input[name=manager]").input_value().isdigit()
     assert page.blocked == [], f"the pages tried to load from outside: {page.blocked}"
     assert problems == [], "\n".join(problems)
 
