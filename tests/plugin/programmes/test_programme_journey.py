@@ -4,12 +4,13 @@ invitations, launch and close, refusals naming their field, and who may use it a
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 import pytest
 from organisation import build, login
 from sqlalchemy import func, select
 
-from tandem.plugin.models import Enrolment, Event, Notification, Person, Programme
+from tandem.plugin.models import Enrolment, Event, Incident, Notification, Person, Programme
 from tandem.workflows.matching.settings import MatchSettings
 from tandem.workflows.store import latest_version
 
@@ -214,3 +215,16 @@ def test_person_search_finds_by_name_email_team_or_id_sorted_and_scoped(app, hr)
     staff = app.test_client()
     login(staff, "staff")
     assert [p["name"] for p in staff.get("/mentoring/people-search/?q=dev").get_json()["people"]] == ["Dev1"]
+
+
+def test_today_lists_open_incidents_and_programmes_about_to_end_with_where_to_fix_them(app, hr):
+    org, client = hr
+    with app.app_context():
+        session = app.appbuilder.session
+        session.get(Programme, org.programmes["active"]).ends_on = date.today() + timedelta(days=5)
+        session.add(Incident(summary="a step failed five times", status="open"))
+        session.commit()
+    page = client.get("/mentoring/today/").get_data(as_text=True)
+    assert 'href="/mentoring/operations/list/">1 open incident: workflow steps or messages that failed' in page
+    ending = f'href="/mentoring/programme/{org.programmes["active"]}/#close">Mentoring ends on '
+    assert ending in page and "wrap it up and close it" in page
