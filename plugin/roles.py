@@ -19,7 +19,7 @@ MENU = "Mentoring"  # the flat menu of old; the admin is now grouped by task (CA
 # The admin's menu, grouped by task: category -> its items, in menu order.
 CATEGORIES = {
     "Programmes": ("Today", "Run a programme", "Programmes", "Enrolments", "Campaign items", "Acknowledgements"),
-    "People": ("People",),
+    "People": ("People", "Import people"),  # "Import people": helper hrtools' directory import page
     "Matching": ("Matching", "Pairings", "Check-ins"),
     "Messages": ("Notifications", "Notification templates", "Mail outbox", "Notification preferences"),
     "Operations": ("Operations inbox", "Workflow runs", "Events"),

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from sqlalchemy import func, select
+from werkzeug.routing import BuildError
 
 from tandem.workflows.clock import SystemClock
 from tandem.workflows.definition import DefinitionError
@@ -62,6 +63,18 @@ STAGES = (
 )
 PREVIEW_DAYS = 90
 TEMPLATE_NAME = re.compile(r"\b[a-z]+(?:-[a-z]+)*/[a-z]+(?:-[a-z]+)*\b")
+
+
+# The end-of-programme survey's results page (helper "goals"), linked from the Close step once it is installed.
+SURVEY_RESULTS = "FeedbackResultsView.programme"
+
+
+def optional_url(endpoint: str, **values: Any) -> str | None:
+    """The URL of ``endpoint``, or None when no such view is registered."""
+    try:
+        return url_for(endpoint, **values)
+    except BuildError:
+        return None
 
 
 def timeline_words(text: str) -> str:
@@ -349,4 +362,5 @@ class ProgrammeJourneyView(TandemPage):
             upcoming=watch.upcoming(self.session, now, programme.id),
             requests=watch.waiting_requests(self.session, programme.id),
             close_hooks=lifecycle.close_hooks(),
+            survey_url=optional_url(SURVEY_RESULTS, pk=programme.id),
         )
