@@ -61,6 +61,7 @@ class Setup:
     starts_on: date | None
     ends_on: date | None
     cadence: str
+    audience: tuple[tuple[str, str], ...] = ()  # who it is for: department, location (defaults for Invite)
 
 
 def slugify(name: str) -> str:
@@ -106,7 +107,14 @@ def parse_setup(session: Session, form: Mapping[str, str], programme: Programme 
     if cadence not in CADENCES:
         raise Refused(f"Check-ins: choose one of {', '.join(v for v in CADENCES.values())}", "cadence")
     description = (form.get("description") or "").strip()[:4000]
-    return Setup(name, kind, workflow, description, starts_on, ends_on, cadence)
+    audience = tuple((key, (form.get(f"audience_{key}") or "").strip()[:120]) for key in ("department", "location"))
+    return Setup(name, kind, workflow, description, starts_on, ends_on, cadence, audience)
+
+
+def _with_audience(programme: Programme, setup: Setup) -> None:
+    rules = dict(programme.enrolment_rules or {})
+    rules["audience"] = {**(rules.get("audience") or {}), **dict(setup.audience)}
+    programme.enrolment_rules = rules
 
 
 def _unique_slug(session: Session, name: str) -> str:
@@ -117,11 +125,12 @@ def _unique_slug(session: Session, name: str) -> str:
     return slug
 
 
-def with_cadence(source: str, slug: str, title: str, every: str) -> str:
-    """``source`` as the programme's own workflow: named ``slug``, titled ``title``, check-ins ``every``."""
-    text = NAME_LINE.sub(f"workflow: {slug}", source, count=1)
+def with_cadence(source: str, name: str, title: str, every: str, programme: str) -> str:
+    """``source`` as a programme's own workflow: named ``name``, titled ``title``, check-ins ``every``, and
+    (for a workflow started by a hire) starting in the programme whose slug is ``programme``."""
+    text = NAME_LINE.sub(f"workflow: {name}", source, count=1)
     text = TITLE_LINE.sub(f"title: {_quoted(title)}", text, count=1)
-    text = PROGRAMME_LINE.sub(f"programme: {slug}", text, count=1)
+    text = PROGRAMME_LINE.sub(f"programme: {programme}", text, count=1)
     return EVERY.sub(lambda match: f"{match['indent']}every: {every}", text)
 
 
@@ -145,7 +154,9 @@ def _own_workflow(session: Session, setup: Setup, slug: str, author: str) -> str
         )
     name = setup.workflow if setup.workflow == own_workflow_name(slug) else own_workflow_name(slug)
     try:
-        row, _created = save_definition(session, with_cadence(template.source, name, setup.name, setup.cadence), author)
+        row, _created = save_definition(
+            session, with_cadence(template.source, name, setup.name, setup.cadence, slug), author
+        )
     except DefinitionError as error:
         raise Refused(f"Check-ins: {error.problems[0]}", "cadence") from None
     return row.name
@@ -176,6 +187,7 @@ def create_programme(session: Session, setup: Setup, author: str = "") -> Progra
         enrolment_rules={},
         matching_settings={},
     )
+    _with_audience(programme, setup)
     session.add(programme)
     session.flush()
     return programme
@@ -188,4 +200,5 @@ def update_programme(session: Session, programme: Programme, setup: Setup, autho
     programme.name, programme.kind, programme.description = setup.name, setup.kind, setup.description
     programme.starts_on, programme.ends_on = setup.starts_on, setup.ends_on
     programme.workflow = _own_workflow(session, setup, programme.slug, author) if setup.cadence else setup.workflow
+    _with_audience(programme, setup)
     session.flush()

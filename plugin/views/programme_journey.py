@@ -243,6 +243,7 @@ class ProgrammeJourneyView(TandemPage):
             kinds=[(kind, KIND_WORDS[kind]) for kind in PROGRAMME_KINDS],
             workflows=workflow_choices(self.session),
             cadences=CADENCES,
+            choices=audiences.choices(self.session),
         )
 
     def _next_stage(self, programme: Programme) -> str:
@@ -325,6 +326,8 @@ class ProgrammeJourneyView(TandemPage):
             "starts_on": programme.starts_on.isoformat() if programme.starts_on else "",
             "ends_on": programme.ends_on.isoformat() if programme.ends_on else "",
             "cadence": "",
+            "audience_department": audience.get("department", ""),
+            "audience_location": audience.get("location", ""),
         }
         enrolled = dict(
             self.session.execute(

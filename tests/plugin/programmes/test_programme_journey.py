@@ -51,7 +51,7 @@ def one(app, query):
 
 def test_setting_up_makes_a_draft_and_a_new_cadence_gives_it_a_workflow_of_its_own(app, hr):
     _org, client = hr
-    pk, location = new_programme(client, cadence="1 week", starts_on="2027-01-04")
+    pk, location = new_programme(client, cadence="1 week", starts_on="2027-01-04", audience_department="Engineering")
     assert location.endswith("#matching"), "the work continues with the matching settings"
     with app.app_context():
         programme = app.appbuilder.session.get(Programme, pk)
@@ -67,6 +67,8 @@ def test_setting_up_makes_a_draft_and_a_new_cadence_gives_it_a_workflow_of_its_o
     assert "<title>Spring cohort — Programme — Tandem</title>" in page
     assert "Set up Spring cohort as a draft" in page
     assert "What a participant will get" in page and "Day 7" in page, "the timeline shows weekly check-ins"
+    invite = page.split('id="invite"')[1].split("</section>")[0]
+    assert "<option selected>Engineering</option>" in invite, "the invitation starts from the set-up's audience"
 
 
 def test_a_bad_date_or_a_taken_name_is_refused_naming_the_field_and_nothing_is_saved(app, hr):
