@@ -88,6 +88,9 @@ METHOD_PERMISSIONS = {
     "put": WRITE,
 }
 
+# HR's list of sign-ups waiting for approval (permission: write enrolments).
+SIGNUP_MENU = "Sign-ups"
+
 SELF_SERVICE = [
     ("can_userinfo", "UserDBModelView"),
     ("can_this_form_get", "ResetMyPasswordView"),
@@ -110,7 +113,16 @@ _SHARED_READ = [
 # Staff self-service pages (plugin/views/my_*.py, inbox.py): one resource, read and write, own records only.
 SELF_SERVICE_RESOURCE = "TandemSelfService"
 SELF_SERVICE_MENU = "Me"
-SELF_SERVICE_ITEMS = ("My mentoring", "My check-ins", "My timeline", "My campaign items", "Inbox", "My data")
+SELF_SERVICE_ITEMS = (
+    "My mentoring",
+    "My profile",
+    "Sign up",
+    "My check-ins",
+    "My timeline",
+    "My campaign items",
+    "Inbox",
+    "My data",
+)
 
 
 def self_service_permissions() -> list[tuple[str, str]]:
@@ -130,7 +142,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     everything = list(RESOURCES)
     hr = _readable(everything)
     hr += [("can_write", resource) for resource in HR_WRITABLE]
-    hr += [("can_import", "TandemPerson"), ("menu_access", "Workflow editor")]
+    hr += [("can_import", "TandemPerson"), ("menu_access", "Workflow editor"), ("menu_access", SIGNUP_MENU)]
     # Everyone sets their own notification preferences (the view finds the person of the login).
     own_preferences = [
         ("can_read", "TandemNotificationPreference"),

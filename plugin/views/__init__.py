@@ -10,12 +10,14 @@ from .my_checkins import MyCheckInsView
 from .my_data import MyDataView
 from .my_matching import MyMatchingView
 from .my_mentoring import MyMentoringView
+from .my_profile import MyProfileView
 from .my_timeline import MyTimelineView
 from .notification_templates import NotificationTemplateView
 from .outbox import EventView, NotificationView
 from .pairings import CheckInView, PairingView
 from .people import PersonView
 from .preferences import PreferencesView
+from .profiles import ProfileView
 from .programmes import (
     AcknowledgementView,
     CampaignItemView,
@@ -23,6 +25,8 @@ from .programmes import (
     ProgrammeView,
 )
 from .reports import ReportView
+from .signup import SignUpView
+from .signup_approvals import SignUpApprovalView
 from .workflow_editor import WorkflowEditorView
 
 # In menu order: (view class, menu item name, icon).
@@ -30,6 +34,7 @@ MENU_VIEWS = [
     (PersonView, "People", "fa-address-book"),
     (ProgrammeView, "Programmes", "fa-seedling"),
     (EnrolmentView, "Enrolments", "fa-user-plus"),
+    (SignUpApprovalView, "Sign-ups", "fa-user-check"),
     (PairingView, "Pairings", "fa-people-arrows"),
     (MatchingView, "Matching", "fa-project-diagram"),
     (CheckInView, "Check-ins", "fa-comments"),
@@ -48,11 +53,13 @@ MENU_VIEWS = [
 ]
 
 # Registered without a menu item of their own.
-HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView]
+HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView, ProfileView]
 
 # Staff self-service, under the "Me" menu, in menu order: (view class, menu item name, icon).
 SELF_SERVICE_VIEWS = [
     (MyMentoringView, "My mentoring", "fa-hands-helping"),
+    (MyProfileView, "My profile", "fa-id-card"),
+    (SignUpView, "Sign up", "fa-clipboard-list"),
     (MyCheckInsView, "My check-ins", "fa-comment-dots"),
     (MyTimelineView, "My timeline", "fa-history"),
     (MyCampaignView, "My campaign items", "fa-bullhorn"),
