@@ -65,7 +65,7 @@ def member(
     """A person as the solver sees them; ``facts`` (their profile over the directory) give languages,
     place, time zone and working hours (the directory's alone when None).
 
-    The kernels compare 8-hour days that start at the same local time; working hours that start earlier
+    Topics, languages and interests compare ignoring case ("Python" is "python"). The kernels compare 8-hour days that start at the same local time; working hours that start earlier
     or later shift the person's offset by as much, so the overlap the solver scores is real shared time.
     """
     facts = facts or effective(person, None)
@@ -80,9 +80,9 @@ def member(
         seniority=person.seniority or 0,
         tenure_years=max(0, tenure),
         utc_offset_minutes=utc_offset_minutes(facts.timezone, now) - shift,
-        languages=frozenset(facts.languages),
-        topics=frozenset(topics or []),
-        interests=frozenset(person.interests or []),
+        languages=frozenset(value.casefold() for value in facts.languages),
+        topics=frozenset(value.casefold() for value in topics or []),
+        interests=frozenset(value.casefold() for value in person.interests or []),
         location=facts.location,
         capacity=capacity,
         unavailable="" if person.status == "active" else ("on leave" if person.status == "on_leave" else "left"),
