@@ -65,8 +65,9 @@ def member(
     """A person as the solver sees them; ``facts`` (their profile over the directory) give languages,
     place, time zone and working hours (the directory's alone when None).
 
-    Topics, languages and interests compare ignoring case ("Python" is "python"). The kernels compare 8-hour days that start at the same local time; working hours that start earlier
-    or later shift the person's offset by as much, so the overlap the solver scores is real shared time.
+    Topics, languages and interests compare ignoring case ("Python" is "python"). The kernels compare
+    8-hour days that start at the same local time; working hours that start earlier or later shift the
+    person's offset by as much, so the overlap the solver scores is real shared time.
     """
     facts = facts or effective(person, None)
     today: date = now.date()
