@@ -7,6 +7,11 @@ when one is available. Where the programme asks for approval
 (``signup_needs_approval``) the answers wait as a ``pending`` sign-up that HR
 approves or declines (named transitions); otherwise they are approved at once.
 Approval creates the enrolment with the goals and capacity given.
+
+HR's invitation is a signed, expiring link to the same page
+(:func:`invitation_url`, ``/tandem/signup/<slug>?invite=…``): for the person it
+names, it opens the questionnaire even where the programme takes no open
+sign-ups, and the sign-up is approved at once (HR chose them).
 """
 
 from __future__ import annotations
@@ -18,15 +23,23 @@ from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import Clock
 
+from ..links import LinkError, absolute_url, make_token, read_token
 from ..models import Enrolment, Person, Programme, SignUp
 from ..models.signup import SIGNUP_TRANSITIONS
 from ..profiles.service import items
-from .errors import NotAllowed, NotFound, Refused
+from .errors import NotAllowed, NotFound, Refused, SelfServiceError
 
 MAX_GOALS = 3
 MAX_CAPACITY = 5
 MAX_AVAILABILITY = 200
 PAIRED_KINDS = ("mentoring", "onboarding")
+INVITE = "signup-invite"
+
+
+class InvitationExpired(SelfServiceError):
+    """An invitation link older than ``TANDEM_LINK_MAX_AGE_DAYS``."""
+
+    status = 410
 
 
 @dataclass(frozen=True)
@@ -55,15 +68,41 @@ def open_programmes(session: Session) -> list[Programme]:
     )
 
 
-def programme_for(session: Session, ref: str) -> Programme:
-    """The programme a sign-up link names, by slug or by number, if it takes sign-ups; :class:`NotFound` else."""
-    query = select(Programme).where(Programme.slug == ref)
-    programme = session.scalars(query).first()
+def invitation_url(programme: Programme, person_id: int) -> str:
+    """The signed link HR's invitation e-mails: the programme's sign-up page, for ``person_id`` only."""
+    token = make_token(INVITE, {"programme": programme.id, "person": person_id})
+    return absolute_url(f"/tandem/signup/{programme.slug}?invite={token}")
+
+
+def invited(programme: Programme, person: Person, token: str | None) -> bool:
+    """Whether ``token`` is HR's invitation of ``person`` to ``programme`` (no token: False).
+
+    A tampered link is refused (400), an expired one too (410); a genuine invitation of someone else
+    does not count for this person.
+    """
+    if not token:
+        return False
+    try:
+        link = read_token(INVITE, token)
+    except LinkError as error:
+        if error.reason == "expired":
+            raise InvitationExpired("This invitation has expired; ask HR for a new one.", "invite") from None
+        raise Refused("This invitation link is not valid; ask HR for a new one.", "invite") from None
+    return link.payload.get("programme") == programme.id and link.payload.get("person") == person.id
+
+
+def programme_for(session: Session, ref: str, person: Person | None = None, invite: str | None = None) -> Programme:
+    """The programme a sign-up link names, by slug or by number, if it takes sign-ups (or ``invite`` is
+    ``person``'s invitation to it and it is not closed); :class:`NotFound` otherwise."""
+    programme = session.scalars(select(Programme).where(Programme.slug == ref)).first()
     if programme is None and ref.isdigit():
         programme = session.get(Programme, int(ref))
-    if programme is None or programme not in open_programmes(session):
-        raise NotFound("There is no programme by that name taking sign-ups now.", "programme")
-    return programme
+    if programme is not None and programme in open_programmes(session):
+        return programme
+    invitable = programme is not None and programme.status != "closed" and person is not None
+    if invitable and invited(programme, person, invite):
+        return programme
+    raise NotFound("There is no programme by that name taking sign-ups now.", "programme")
 
 
 def mine(session: Session, person: Person) -> list[SignUp]:
@@ -92,8 +131,11 @@ def _validated(programme: Programme, answers: Answers) -> tuple[str, list[str], 
     return role, goals, capacity, availability
 
 
-def sign_up(session: Session, person: Person, programme: Programme, answers: Answers, clock: Clock) -> SignUp:
-    """Record the answers; approved (and enrolled) at once unless the programme asks HR first. Not committed."""
+def sign_up(
+    session: Session, person: Person, programme: Programme, answers: Answers, clock: Clock, invite: str | None = None
+) -> SignUp:
+    """Record the answers; approved (and enrolled) at once unless the programme asks HR first and ``invite``
+    is not HR's invitation of ``person``. Not committed."""
     role, goals, capacity, availability = _validated(programme, answers)
     enrolled = session.scalar(
         select(Enrolment.id).where(
@@ -119,8 +161,8 @@ def sign_up(session: Session, person: Person, programme: Programme, answers: Ans
     )
     session.add(signup)
     session.flush()
-    if not programme.signup_needs_approval:
-        approve(session, signup, "", clock)
+    if not programme.signup_needs_approval or invited(programme, person, invite):
+        approve(session, signup, "invited by HR" if invite else "", clock)
     return signup
 
 

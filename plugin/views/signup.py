@@ -1,7 +1,8 @@
 """Sign up: programmes open to sign-ups, each with its short questionnaire (HR's invitations link here too).
 
 ``/tandem/signup/`` lists them with my sign-ups; ``/tandem/signup/<ref>`` (slug or
-number; endpoint ``SignUpView.programme``) asks the questionnaire.
+number; endpoint ``SignUpView.programme``) asks the questionnaire. HR's invitation
+adds ``?invite=<signed token>`` (:func:`tandem.plugin.selfservice.signup.invitation_url`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ from ..selfservice import SelfServiceError
 from ..selfservice import signup as signups
 from ..selfservice.content import GOALS_READERS
 from .selfservice import READ, WRITE, SelfServiceView
+
+
+def _invite() -> str:
+    return (request.values.get("invite") or "")[:2000]
 
 
 class SignUpView(SelfServiceView):
@@ -45,6 +50,7 @@ class SignUpView(SelfServiceView):
             roles=signups.roles_of(programme),
             error=error,
             sent=sent or {},
+            invite=_invite(),
             goals_readers=GOALS_READERS,
             max_goals=signups.MAX_GOALS,
             max_capacity=signups.MAX_CAPACITY,
@@ -54,9 +60,9 @@ class SignUpView(SelfServiceView):
     @has_access
     def programme(self, ref: str) -> Any:
         """The questionnaire of programme ``ref`` (its slug, or its number)."""
-        self.me()
+        person = self.me()
         try:
-            programme = signups.programme_for(self.session, ref)
+            programme = signups.programme_for(self.session, ref, person, _invite())
         except SelfServiceError as error:
             return self.refused(error, url_for("SignUpView.index"))
         return self._form(programme)
@@ -67,7 +73,7 @@ class SignUpView(SelfServiceView):
         """Send my answers: enrolled at once, or waiting for HR where the programme asks."""
         person = self.me()
         try:
-            programme = signups.programme_for(self.session, ref)
+            programme = signups.programme_for(self.session, ref, person, _invite())
         except SelfServiceError as error:
             return self.refused(error, url_for("SignUpView.index"))
         answers = signups.Answers(
@@ -77,7 +83,7 @@ class SignUpView(SelfServiceView):
             availability=request.form.get("availability", ""),
         )
         try:
-            done = signups.sign_up(self.session, person, programme, answers, self.clock())
+            done = signups.sign_up(self.session, person, programme, answers, self.clock(), _invite())
         except SelfServiceError as error:
             self.session.rollback()
             return self._form(programme, status=error.status, error=error, sent=request.form)

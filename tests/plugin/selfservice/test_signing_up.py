@@ -119,3 +119,43 @@ def test_a_programme_not_taking_sign_ups_is_not_found(app, org):
     login(client, "staff")
     assert client.get("/tandem/signup/mentoring").status_code == 404
     assert client.get("/tandem/signup/pilot").status_code == 404
+
+
+def invitation(app, org, slug: str, person: str) -> str:
+    from tandem.plugin.selfservice.signup import invitation_url
+
+    with app.test_request_context(), app.app_context():
+        programme = app.appbuilder.session.scalars(select(Programme).where(Programme.slug == slug)).one()
+        url = invitation_url(programme, org.people[person])
+    return url[url.index("/tandem/signup/") :]
+
+
+def test_hrs_invitation_opens_a_programme_not_open_to_all_and_needs_no_approval(app, org):
+    with app.app_context():
+        session = app.appbuilder.session
+        leaders = session.scalars(select(Programme).where(Programme.slug == "leaders")).one()
+        leaders.signup_open = False  # invitation only, and approval asked of open sign-ups
+        session.commit()
+    link = invitation(app, org, "leaders", "dev1")
+    client = app.test_client()
+    login(client, "staff")
+    assert client.get("/tandem/signup/leaders").status_code == 404
+    page = client.get(link)
+    assert page.status_code == 200 and 'name="invite"' in page.get_data(as_text=True)
+    invite = link.split("invite=")[1]
+    csrf = token(client, link)
+    sent = client.post(link, data={"csrf_token": csrf, "invite": invite, "role": "mentee", "goals": "strategy"})
+    assert sent.status_code == 302
+    assert enrolments(app, org, "leaders") == [("mentee", ["strategy"], 1)]
+
+
+def test_an_invitation_counts_only_for_the_person_it_names_and_only_untampered(app, org):
+    with app.app_context():
+        session = app.appbuilder.session
+        session.scalars(select(Programme).where(Programme.slug == "leaders")).one().signup_open = False
+        session.commit()
+    someone_elses = invitation(app, org, "leaders", "dev2")
+    client = app.test_client()
+    login(client, "staff")
+    assert client.get(someone_elses).status_code == 404
+    assert client.get(someone_elses[:-3] + "xyz").status_code == 400
