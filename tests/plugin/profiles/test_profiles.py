@@ -157,3 +157,25 @@ def test_saving_without_the_csrf_token_is_refused(app, org):
     login(client, "staff")
     response = client.post("/tandem/profile/", data={"bio": "sneaky"}, content_type="multipart/form-data")
     assert response.status_code == 400 and stored(app, org) is None
+
+
+def test_my_data_holds_my_profile_and_photo_and_erasure_removes_them(app, org):
+    import json
+    import zipfile
+
+    from tandem.plugin.personaldata.erase import erase_person
+
+    client = app.test_client()
+    login(client, "staff")
+    assert save(client, photo=jpeg_with_exif((64, 64))).status_code == 302
+    bundle = zipfile.ZipFile(io.BytesIO(client.get("/tandem/my-data/download").data))
+    data = json.loads(bundle.read("data.json"))
+    assert data["profile"][0]["bio"] == "I build platforms." and data["profile"][0]["photo"] == "photo.jpg"
+    assert bundle.read("photo.jpg")[:2] == b"\xff\xd8"
+    with app.app_context():
+        session = app.appbuilder.session
+        person = session.get(Person, org.people["dev1"])
+        person.status = "left"
+        erase_person(session, person)
+        session.commit()
+    assert stored(app, org) is None
