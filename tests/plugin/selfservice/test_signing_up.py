@@ -159,3 +159,10 @@ def test_an_invitation_counts_only_for_the_person_it_names_and_only_untampered(a
     login(client, "staff")
     assert client.get(someone_elses).status_code == 404
     assert client.get(someone_elses[:-3] + "xyz").status_code == 400
+
+
+def test_hr_opens_a_programme_for_sign_up_on_its_form(app, org):
+    hr = app.test_client()
+    login(hr, "hr")
+    page = hr.get(f"/mentoring/programmes/edit/{org.programmes['active']}").get_data(as_text=True)
+    assert "Staff may sign up" in page and "HR approves each sign-up" in page
