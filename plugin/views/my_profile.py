@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from flask import flash, redirect, request, url_for
+from flask import Flask, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 
 from ..models import effective
@@ -14,6 +14,23 @@ from ..profiles.photos import MAX_BYTES
 from ..selfservice import SelfServiceError
 from ..selfservice.errors import Refused
 from .selfservice import READ, WRITE, SelfServiceView
+
+# The whole form may carry the largest photo accepted and its text fields; a larger body is refused (413)
+# before anything reads it (Flask-WTF's CSRF check reads the form first, so the limit is set before it).
+UPLOAD_LIMIT = MAX_BYTES + 256 * 1024
+PROFILE_PATH = "/tandem/profile/"
+
+
+def _bound_profile_upload() -> None:
+    if request.method == "POST" and request.path == PROFILE_PATH:
+        request.max_content_length = UPLOAD_LIMIT
+
+
+def install_upload_limit(app: Flask) -> None:
+    """Bound the profile form's body, ahead of every other ``before_request`` function (idempotent)."""
+    first = app.before_request_funcs.setdefault(None, [])
+    if _bound_profile_upload not in first:
+        first.insert(0, _bound_profile_upload)
 
 
 def _time(field: str) -> time | None:

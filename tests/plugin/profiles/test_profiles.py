@@ -179,3 +179,12 @@ def test_my_data_holds_my_profile_and_photo_and_erasure_removes_them(app, org):
         erase_person(session, person)
         session.commit()
     assert stored(app, org) is None
+
+
+def test_an_upload_far_over_the_limit_is_refused_before_it_is_read(app, org):
+    client = app.test_client()
+    login(client, "staff")
+    body = b"--x\r\n" + b"0" * (8 * 1024 * 1024)  # in memory: the test client spools a multipart dict to disk
+    response = client.post("/tandem/profile/", data=body, content_type="multipart/form-data; boundary=x")
+    assert response.status_code == 413
+    assert stored(app, org) is None
