@@ -112,10 +112,7 @@ def _sentence(key: str, points: float | None, voice: _Voice, today: date) -> str
     if key == "goals":
         topics = _common(mentee.wanted, mentor.facts.help_with)
         if topics:
-            return _cap(
-                f"{voice.who('mentor')} {voice.verb('mentor', 'can', 'can')} help with {listing(topics)}, "
-                f"which {voice.wants()} to learn."
-            )
+            return _cap(f"{voice.who('mentor')} can help with {listing(topics)}, which {voice.wants()} to learn.")
         return _cap(f"{voice.who('mentor')} can help with what {voice.wants()} to learn.")
     if key == "languages":
         shared = _common(mentee.facts.languages, mentor.facts.languages)
