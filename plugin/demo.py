@@ -252,6 +252,9 @@ def _programmes(session: Any, rng: random.Random, people: list[Person], today: d
             starts_on=started,
             matching_settings=ONBOARDING_SETTINGS if kind == "onboarding" else {},
             enrolment_rules={},
+            # staff sign up under Me → Sign up: the cohort at once, the circles once HR approves
+            signup_open=kind in ("mentoring", "peer_circle"),
+            signup_needs_approval=kind == "peer_circle",
         )
         for name, slug, kind, workflow, text in PROGRAMMES
     ]

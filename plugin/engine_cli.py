@@ -170,7 +170,7 @@ def serve_command(host: str, port: int) -> None:
 
         sink = start_sink(app)
         click.echo(
-            f"e-mail goes to the local SMTP sink at {app.config['TANDEM_SMTP_URL']} (see Mentoring → Mail outbox)"
+            f"e-mail goes to the local SMTP sink at {app.config['TANDEM_SMTP_URL']} (see Messages → Mail outbox)"
         )
     runtime = None if app.config.get("TANDEM_BROKER_URL") else start_runtime(app, threads=2)
     try:

@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from .settings import settings
 
-PURPOSES = ("checkin-answer", "preferences")
+PURPOSES = ("checkin-answer", "preferences", "signup-invite")
 
 # The pages a notification may link to, by the name templates use (``links.<name>``).
 PAGES = {

@@ -23,6 +23,7 @@ from .sqlite import install as tune_sqlite
 from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
 from .views.formatting import install_filters
 from .views.inbox import install_bell
+from .views.my_profile import install_upload_limit
 from .views.staff_menu import install_staff_menu
 
 PAGE_TEMPLATES = str(files("tandem.templates") / "pages")
@@ -52,6 +53,7 @@ class TandemManager(BaseManager):
             app.cli.add_command(tandem_group)
         install_bell(app)
         install_staff_menu(app, [name for _view, name, _icon in SELF_SERVICE_VIEWS])
+        install_upload_limit(app)
         install_filters(app)
         install_rollups()
         install_security_headers(app)

@@ -18,7 +18,15 @@ MENU = "Mentoring"  # the flat menu of old; the admin is now grouped by task (CA
 
 # The admin's menu, grouped by task: category -> its items, in menu order.
 CATEGORIES = {
-    "Programmes": ("Today", "Run a programme", "Programmes", "Enrolments", "Campaign items", "Acknowledgements"),
+    "Programmes": (
+        "Today",
+        "Run a programme",
+        "Programmes",
+        "Enrolments",
+        "Sign-ups",
+        "Campaign items",
+        "Acknowledgements",
+    ),
     "People": ("People", "Import people"),  # "Import people": helper hrtools' directory import page
     "Matching": ("Matching", "Pairings", "Check-ins"),
     "Messages": ("Notifications", "Notification templates", "Mail outbox", "Notification preferences"),
@@ -126,6 +134,9 @@ METHOD_PERMISSIONS = {
     "put": WRITE,
 }
 
+# HR's list of sign-ups waiting for approval (permission: write enrolments).
+SIGNUP_MENU = "Sign-ups"
+
 SELF_SERVICE = [
     ("can_userinfo", "UserDBModelView"),
     ("can_this_form_get", "ResetMyPasswordView"),
@@ -148,7 +159,16 @@ _SHARED_READ = [
 # Staff self-service pages (plugin/views/my_*.py, inbox.py): one resource, read and write, own records only.
 SELF_SERVICE_RESOURCE = "TandemSelfService"
 SELF_SERVICE_MENU = "Me"
-SELF_SERVICE_ITEMS = ("My mentoring", "My check-ins", "My timeline", "My campaign items", "Inbox", "My data")
+SELF_SERVICE_ITEMS = (
+    "My mentoring",
+    "My profile",
+    "Sign up",
+    "My check-ins",
+    "My timeline",
+    "My campaign items",
+    "Inbox",
+    "My data",
+)
 
 
 def self_service_permissions() -> list[tuple[str, str]]:
@@ -175,7 +195,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     everything = list(RESOURCES)
     hr = _readable(everything)
     hr += [("can_write", resource) for resource in HR_WRITABLE]
-    hr += [("can_import", "TandemPerson"), ("menu_access", "Workflow editor")]
+    hr += [("can_import", "TandemPerson"), ("menu_access", "Workflow editor"), ("menu_access", SIGNUP_MENU)]
     hr += [("menu_access", page) for page in HR_PAGES]
     # Everyone sets their own notification preferences (the view finds the person of the login).
     own_preferences = [

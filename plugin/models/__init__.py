@@ -10,6 +10,7 @@ from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, Circle, CircleMembe
 from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
 from .pairing import OPEN_PAIRING_STATUSES, PAIRING_STATUSES, IllegalTransition, Pairing
 from .person import PERSON_STATUSES, Person
+from .profile import Facts, Profile, effective
 from .programme import (
     ENROLMENT_ROLES,
     ENROLMENT_STATUSES,
@@ -19,6 +20,7 @@ from .programme import (
     Programme,
 )
 from .rollup import PersonStat, ReportingLine, RollupState, SubtreeStat
+from .signup import SIGNUP_ROLES, SIGNUP_STATUSES, SignUp
 from .workflow import (
     INSTANCE_STATUSES,
     TIMER_STATUSES,
@@ -46,6 +48,8 @@ __all__ = [
     "PROGRAMME_STATUSES",
     "PROPOSAL_STATUSES",
     "REQUEST_STATUSES",
+    "SIGNUP_ROLES",
+    "SIGNUP_STATUSES",
     "TIMER_STATUSES",
     "Acknowledgement",
     "AppendOnlyError",
@@ -55,6 +59,7 @@ __all__ = [
     "CircleMember",
     "Enrolment",
     "Event",
+    "Facts",
     "IllegalTransition",
     "Incident",
     "InstanceHistory",
@@ -68,13 +73,16 @@ __all__ = [
     "Pairing",
     "Person",
     "PersonStat",
+    "Profile",
     "Programme",
     "ReportingLine",
     "RollupState",
+    "SignUp",
     "SubtreeStat",
     "TandemModel",
     "Timer",
     "WorkflowDefinition",
     "WorkflowInstance",
+    "effective",
     "metadata",
 ]

@@ -50,6 +50,9 @@ class Programme(TandemModel):
     workflow: Mapped[str | None] = mapped_column(String(100))
     enrolment_rules: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     matching_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Staff may sign themselves up (under Me → Sign up); HR approves each sign-up first where asked.
+    signup_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    signup_needs_approval: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     enrolments: Mapped[list[Enrolment]] = relationship(back_populates="programme")

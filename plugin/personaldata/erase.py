@@ -7,8 +7,9 @@ What happens, in the caller's transaction:
   ``erased-<id>@erased.invalid``, the employee id ``erased-<id>``; title, hire date, skills, interests
   and languages are cleared; the FAB login is deleted;
 - their free text is cleared: check-in topics and notes, enrolment goals, match-request messages,
-  pairing end reasons, quiz answers, the contexts and errors of notifications to them; their
-  notification preferences (a webhook address) are deleted;
+  pairing end reasons, quiz answers, the contexts and errors of notifications to them, sign-up goals and
+  availability; their notification preferences (a webhook address) and their profile (photo, bio) are
+  deleted;
 - rows that reports count (enrolments, pairings, check-ins and their status and rating, notifications,
   acknowledgements) stay, so every report reads the same before and after;
 - every remaining occurrence of their name, e-mail, employee id or login name in any Tandem text or JSON
@@ -37,6 +38,8 @@ from ..models import (
     NotificationPreference,
     Pairing,
     Person,
+    Profile,
+    SignUp,
     TandemModel,
 )
 
@@ -99,9 +102,11 @@ def _clear_free_text(session: Session, pid: int) -> None:
         (Pairing, {"end_reason": ""}, or_(Pairing.mentee_id == pid, Pairing.mentor_id == pid)),
         (Acknowledgement, {"quiz_answer": ""}, Acknowledgement.person_id == pid),
         (Notification, {"context": {}, "error": ""}, Notification.recipient_id == pid),
+        (SignUp, {"goals": [], "availability": ""}, SignUp.person_id == pid),
     ):
         session.execute(update(model).where(where).values(**values).execution_options(synchronize_session=False))
     session.execute(delete(NotificationPreference).where(NotificationPreference.person_id == pid))
+    session.execute(delete(Profile).where(Profile.person_id == pid))  # photo, bio and all
 
 
 def _forms(value: str) -> set[str]:

@@ -22,7 +22,9 @@ from ..models import (
     NotificationPreference,
     Pairing,
     Person,
+    Profile,
     Programme,
+    SignUp,
     WorkflowDefinition,
     WorkflowInstance,
 )
@@ -202,6 +204,48 @@ def _workflow_runs(session: Session, person_id: int) -> Rows:
     ]
 
 
+def _profile(session: Session, person_id: int) -> Rows:
+    """What they wrote on their profile (the photo itself is ``photo.jpg`` in the zip)."""
+    query = select(Profile).where(Profile.person_id == person_id)
+    return [
+        {
+            "bio": row.bio,
+            "help_with": row.help_with,
+            "want_to_learn": row.want_to_learn,
+            "languages": row.languages,
+            "location": row.location,
+            "timezone": row.timezone,
+            "work_start": row.work_start,
+            "work_end": row.work_end,
+            "photo": "photo.jpg" if row.photo else "",
+            "updated_at": row.updated_at,
+        }
+        for row in session.scalars(query)
+    ]
+
+
+def _signups(session: Session, person_id: int) -> Rows:
+    query = (
+        select(SignUp, Programme.name)
+        .join(Programme, Programme.id == SignUp.programme_id)
+        .where(SignUp.person_id == person_id)
+        .order_by(SignUp.id)
+    )
+    return [
+        {
+            "programme": name,
+            "role": row.role,
+            "goals": row.goals,
+            "capacity": row.capacity,
+            "availability": row.availability,
+            "status": row.status,
+            "created_at": row.created_at,
+            "decided_at": row.decided_at,
+        }
+        for row, name in session.execute(query)
+    ]
+
+
 def personal_data(session: Session, person: Person) -> dict[str, Rows]:
     """Every section of ``person``'s data, each a list of plain rows."""
     return {
@@ -212,6 +256,8 @@ def personal_data(session: Session, person: Person) -> dict[str, Rows]:
         "notifications": _notifications(session, person.id),
         "acknowledgements": _acknowledgements(session, person.id),
         "match_requests": _match_requests(session, person.id),
+        "profile": _profile(session, person.id),
+        "signups": _signups(session, person.id),
         "notification_preferences": _preferences(session, person.id),
         "events": _events(session, person.id),
         "workflow_runs": _workflow_runs(session, person.id),
@@ -242,4 +288,7 @@ def archive(session: Session, person: Person) -> bytes:
             columns = list(rows[0]) if rows else []
             table = [columns, *([_cell(row[c]) for c in columns] for row in rows)] if rows else []
             bundle.writestr(f"{section}.csv", csv_text(table))
+        photo = session.scalar(select(Profile.photo).where(Profile.person_id == person.id))
+        if photo:
+            bundle.writestr("photo.jpg", photo)
     return out.getvalue()

@@ -10,6 +10,7 @@ from .my_checkins import MyCheckInsView
 from .my_data import MyDataView
 from .my_matching import MyMatchingView
 from .my_mentoring import MyMentoringView
+from .my_profile import MyProfileView
 from .my_timeline import MyTimelineView
 from .notification_templates import NotificationTemplateView
 from .outbox import EventView, NotificationView
@@ -17,6 +18,7 @@ from .pairings import CheckInView, PairingView
 from .people import PersonView
 from .person_search import PersonSearchView
 from .preferences import PreferencesView
+from .profiles import ProfileView
 from .programme_journey import ProgrammeJourneyView
 from .programmes import (
     AcknowledgementView,
@@ -25,6 +27,8 @@ from .programmes import (
     ProgrammeView,
 )
 from .reports import ReportView
+from .signup import SignUpView
+from .signup_approvals import SignUpApprovalView
 from .today import TodayView
 from .workflow_editor import WorkflowEditorView
 
@@ -35,6 +39,7 @@ MENU_VIEWS = [
     (PersonView, "People", "fa-address-book"),
     (ProgrammeView, "Programmes", "fa-seedling"),
     (EnrolmentView, "Enrolments", "fa-user-plus"),
+    (SignUpApprovalView, "Sign-ups", "fa-user-check"),
     (PairingView, "Pairings", "fa-people-arrows"),
     (MatchingView, "Matching", "fa-project-diagram"),
     (CheckInView, "Check-ins", "fa-comments"),
@@ -53,11 +58,13 @@ MENU_VIEWS = [
 ]
 
 # Registered without a menu item of their own.
-HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView, PersonSearchView]
+HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView, PersonSearchView, ProfileView]
 
 # Staff self-service, under the "Me" menu, in menu order: (view class, menu item name, icon).
 SELF_SERVICE_VIEWS = [
     (MyMentoringView, "My mentoring", "fa-hands-helping"),
+    (MyProfileView, "My profile", "fa-id-card"),
+    (SignUpView, "Sign up", "fa-clipboard-list"),
     (MyCheckInsView, "My check-ins", "fa-comment-dots"),
     (MyTimelineView, "My timeline", "fa-history"),
     (MyCampaignView, "My campaign items", "fa-bullhorn"),

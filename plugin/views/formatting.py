@@ -20,6 +20,7 @@ from tandem.workflows.preferences import preferences_for
 
 from .. import formatting
 from ..matchmaking.explain import Explanation, explain_match
+from ..matchmaking.sentences import language_name
 from ..scoping import current_user, person_for_user
 from ..selfservice.timeline import timer_text
 
@@ -121,6 +122,7 @@ FILTERS = {
     "step_label": formatting.step_label,
     "day": formatting.day,
     "match_fit": explain_match,
+    "language_name": language_name,
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from ..matchmaking import rematch, selfmatch
 from ..matchmaking.explain import explain, pairing_weights
+from ..matchmaking.sentences import suggestion_sentences
 from ..models import MatchRequest, Programme
 from ..selfservice import SelfServiceError
 from ..selfservice.errors import NotFound, Refused
@@ -57,6 +58,9 @@ class MyMatchingView(SelfServiceView):
             why=why,
             requests=requests,
             fit=partial(explain, weights=pairing_weights(programme.matching_settings)),
+            said={
+                s.mentor.id: suggestion_sentences(self.session, programme, person, s.mentor, s.breakdown) for s in found
+            },
             rules=selfmatch.SelfMatchRules.of(programme),
         )
 

@@ -9,7 +9,9 @@ from flask_appbuilder import expose, has_access
 from sqlalchemy import or_, select
 
 from ..matchmaking import rematch, selfmatch
-from ..models import Enrolment, MatchRequest, Pairing, Programme
+from ..matchmaking.sentences import match_sentences
+from ..models import Enrolment, MatchRequest, Pairing, Programme, effective
+from ..profiles import profile_of
 from ..selfservice import SelfServiceError
 from ..selfservice.enrolments import opt_in, opt_out, own_enrolment
 from .selfservice import READ, WRITE, SelfServiceView
@@ -46,6 +48,11 @@ class MyMentoringView(SelfServiceView):
         paired = {p.programme_id for p in pairings if p.is_open and p.mentee_id == person.id}
         findable = [e for e in selfmatch.mentee_enrolments(self.session, person) if e.programme_id not in paired]
         can_end = {p.id for p in pairings if p.status == "active" and rematch.completed_checkins(self.session, p.id)}
+        shown = [p for p in pairings if p.status != "declined"]
+        reasons = {p.id: match_sentences(self.session, p, person.id) for p in shown}
+        reasons.update({("request", r.id): match_sentences(self.session, r, person.id) for r in incoming})
+        others = {p.mentee if p.mentor_id == person.id else p.mentor for p in shown}
+        cards = {other.id: effective(other, profile_of(self.session, other.id)) for other in others}
         return self.page(
             "tandem/me/mentoring.html",
             person=person,
@@ -54,6 +61,8 @@ class MyMentoringView(SelfServiceView):
             incoming=incoming,
             findable=findable,
             can_end=can_end,
+            reasons=reasons,
+            cards=cards,
         )
 
     @expose("/enrolment/<int:pk>/opt-out", methods=["POST"])

@@ -77,6 +77,8 @@ class ProgrammeView(TandemModelView):
         "starts_on",
         "ends_on",
         "workflow",
+        "signup_open",
+        "signup_needs_approval",
     ]
     add_columns = [
         "name",
@@ -87,7 +89,17 @@ class ProgrammeView(TandemModelView):
         "starts_on",
         "ends_on",
         "workflow",
+        "signup_open",
+        "signup_needs_approval",
     ]
+    label_columns = {
+        "signup_open": "Staff may sign up",
+        "signup_needs_approval": "HR approves each sign-up",
+    }
+    description_columns = {
+        "signup_open": "Listed under Me → Sign up, with its short questionnaire; HR's invitations link there too.",
+        "signup_needs_approval": "Sign-ups wait under Programmes → Sign-ups until HR approves or declines them.",
+    }
     edit_columns = add_columns
     add_form_extra_fields = {
         "kind": choice_field("Kind", PROGRAMME_KINDS),

@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tandem.plugin.models import Enrolment, Pairing, Person, Programme
+from tandem.plugin.models import Enrolment, Facts, Pairing, Person, Profile, Programme, effective
 from tandem.plugin.portable import id_set
 
 from .pool import Member
 from .settings import MatchSettings
 from .simple import OPEN_PAIRING, Proposal
 from .solver import Assignment, Unmatched, solve
+
+DAY_START_MINUTES = 9 * 60  # the local start of the working day the kernels assume
 
 
 @dataclass
@@ -53,11 +55,24 @@ def manager_chains(session: Session) -> dict[int, tuple[int, ...]]:
 
 
 def member(
-    person: Person, chains: dict[int, tuple[int, ...]], topics: list[str], capacity: int, now: datetime
+    person: Person,
+    chains: dict[int, tuple[int, ...]],
+    topics: list[str],
+    capacity: int,
+    now: datetime,
+    facts: Facts | None = None,
 ) -> Member:
-    """A person as the solver sees them."""
+    """A person as the solver sees them; ``facts`` (their profile over the directory) give languages,
+    place, time zone and working hours (the directory's alone when None).
+
+    Topics, languages and interests compare ignoring case ("Python" is "python"). The kernels compare
+    8-hour days that start at the same local time; working hours that start earlier or later shift the
+    person's offset by as much, so the overlap the solver scores is real shared time.
+    """
+    facts = facts or effective(person, None)
     today: date = now.date()
     tenure = (today - person.hire_date).days // 365 if person.hire_date else 0
+    shift = facts.work_start.hour * 60 + facts.work_start.minute - DAY_START_MINUTES
     return Member(
         id=person.id,
         department=person.department or "",
@@ -65,14 +80,27 @@ def member(
         managers=chains.get(person.id, ()),
         seniority=person.seniority or 0,
         tenure_years=max(0, tenure),
-        utc_offset_minutes=utc_offset_minutes(person.timezone, now),
-        languages=frozenset(person.languages or []),
-        topics=frozenset(topics or []),
-        interests=frozenset(person.interests or []),
-        location=person.location or "",
+        utc_offset_minutes=utc_offset_minutes(facts.timezone, now) - shift,
+        languages=frozenset(value.casefold() for value in facts.languages),
+        topics=frozenset(value.casefold() for value in topics or []),
+        interests=frozenset(value.casefold() for value in person.interests or []),
+        location=facts.location,
         capacity=capacity,
         unavailable="" if person.status == "active" else ("on leave" if person.status == "on_leave" else "left"),
     )
+
+
+def facts_of(session: Session, people: list[Person], programme: Programme | None = None) -> dict[int, Facts]:
+    """Each person's :func:`~tandem.plugin.models.effective` facts (one query for the profiles)."""
+    query = select(Profile)
+    if programme is not None:
+        query = query.join(Enrolment, Enrolment.person_id == Profile.person_id).where(
+            Enrolment.programme_id == programme.id
+        )
+    else:
+        query = query.where(id_set(session, sorted({p.id for p in people}))(Profile.person_id))
+    profiles = {profile.person_id: profile for profile in session.scalars(query)}
+    return {person.id: effective(person, profiles.get(person.id)) for person in people}
 
 
 def load_pool(session: Session, programme: Programme, now: datetime | None = None) -> Pool:
@@ -98,24 +126,28 @@ def load_pool(session: Session, programme: Programme, now: datetime | None = Non
         .order_by(Person.id)
     ).all()
     mentees, mentors, people = [], [], {}
+    facts = facts_of(session, [person for _, person in rows], programme)
     for enrolment, person in rows:
         people[person.id] = person
+        mine = facts[person.id]
         if enrolment.role == "mentee" and person.id not in paired:
-            mentees.append(member(person, chains, list(enrolment.goals or []), 1, now))
+            mentees.append(member(person, chains, list(enrolment.goals or mine.want_to_learn), 1, now, mine))
         elif enrolment.role == "mentor":
             free = max(0, (enrolment.capacity or 0) - load.get(person.id, 0))
-            mentors.append(member(person, chains, list(person.skills or []), free, now))
+            mentors.append(member(person, chains, list(mine.help_with), free, now, mine))
     return Pool(mentees, mentors, previous_pairs(session), people, chains)
 
 
 def seeker(session: Session, programme: Programme, person: Person, chains: dict[int, tuple[int, ...]]) -> Member:
-    """``person`` as a mentee of ``programme``: their enrolment's goals (or their skills to share, if none)."""
+    """``person`` as a mentee of ``programme``: their enrolment's goals, else what their profile says they want
+    to learn, else what they can help with (their skills)."""
     goals = session.scalar(
         select(Enrolment.goals).where(
             Enrolment.programme_id == programme.id, Enrolment.person_id == person.id, Enrolment.role != "mentor"
         )
     )
-    return member(person, chains, list(goals or person.skills or []), 1, datetime.now(UTC))
+    mine = facts_of(session, [person])[person.id]
+    return member(person, chains, list(goals or mine.want_to_learn or mine.help_with), 1, datetime.now(UTC), mine)
 
 
 def suggest(
@@ -160,9 +192,11 @@ def score_pairs(
     previous = previous_pairs(session) if previous is None else previous
     everyone = id_set(session, sorted({x for pair in pairs for x in pair}))
     people = {p.id: p for p in session.scalars(select(Person).where(everyone(Person.id)))}
+    facts = facts_of(session, list(people.values()))
     scored: dict[tuple[int, int], Assignment | Unmatched] = {}
     for mentee_id, mentor_id in pairs:
-        mentor = member(people[mentor_id], chains, list(people[mentor_id].skills or []), 1, datetime.now(UTC))
+        mine = facts[mentor_id]
+        mentor = member(people[mentor_id], chains, list(mine.help_with), 1, datetime.now(UTC), mine)
         solution = solve([seeker(session, programme, people[mentee_id], chains)], [mentor], settings, previous)
         scored[(mentee_id, mentor_id)] = solution.pairs[0] if solution.pairs else solution.unmatched[0]
     return scored
