@@ -20,7 +20,7 @@ from tandem.plugin.models import Incident, Timer, WorkflowInstance
 
 from .clock import Clock
 from .firetime import facts_for
-from .matching import DefaultMatcher, Matcher
+from .matching.interface import DefaultMatcher, Matcher
 from .runtime import Engine
 from .store import parsed
 from .transient import is_transient

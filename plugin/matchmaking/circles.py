@@ -21,8 +21,8 @@ from tandem.workflows.matching.settings import SettingsError
 from tandem.workflows.runtime import Engine
 from tandem.workflows.store import definition_for
 
+from ..errors import Refused
 from ..models import Circle, CircleMember, Enrolment, MatchRun, Person, Programme
-from ..selfservice.errors import Refused
 from .drafts import discard_drafts, require_draft
 
 

@@ -11,8 +11,8 @@ from flask import Flask, current_app, flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
+from ..errors import SelfServiceError
 from ..scoping import current_user, person_for_user
-from ..selfservice import SelfServiceError
 from ..selfservice.inbox import is_unread, mark_all_read, mark_read, messages, own_message, unread_count
 from ..selfservice.timeline import local_time, person_zone, why_notification
 from ..selfservice.titles import notification_message, notification_title

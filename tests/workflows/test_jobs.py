@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from engine_support import count
 from organisation import build
+from simple_matcher import SimpleMatcher
 from sqlalchemy import select
 
 from tandem.plugin.models import CheckIn, InstanceHistory, Notification, Person, Timer, WorkflowInstance
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.jobs import run_timers
-from tandem.workflows.matching import SimpleMatcher
 from tandem.workflows.runtime import Engine
 from tandem.workflows.scheduler import claim_due
 from tandem.workflows.store import save_definition

@@ -12,10 +12,10 @@ from selfservice_support import checkin, csrf, onboarding_with_an_open_check_in,
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from tandem.plugin.errors import NotAllowed
 from tandem.plugin.models import CheckIn, Event, InstanceHistory, WorkflowInstance
 from tandem.plugin.selfservice.checkins import Answer, own_checkin
 from tandem.plugin.selfservice.checkins import answer as service_answer
-from tandem.plugin.selfservice.errors import NotAllowed
 
 
 @pytest.fixture
