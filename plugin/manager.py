@@ -55,7 +55,7 @@ class TandemManager(BaseManager):
         install_bell(app)
         install_staff_menu(app, [name for _view, name, _icon in SELF_SERVICE_VIEWS])
         install_filters(app)
-        install_rollups()
+        install_rollups(self.appbuilder.session)
         install_security_headers(app)
         install_login_throttle(app)
         tune_sqlite(app)

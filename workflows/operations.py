@@ -20,7 +20,7 @@ from tandem.plugin.settings import settings
 from .clock import Clock, as_utc
 from .machine import TimerDue
 from .matching.interface import Matcher
-from .runtime import Engine
+from .runtime import WorkflowRunner
 
 
 class IncidentClosed(ValueError):
@@ -143,7 +143,7 @@ def skip(session: Session, incident_id: int, clock: Clock, by: str) -> Incident:
         timer.status = "cancelled"
         instance = timer.instance
         if instance is not None and instance.status in ("running", "paused"):
-            Engine(session, clock).signal(instance, TimerDue(timer.key))
+            WorkflowRunner(session, clock).signal(instance, TimerDue(timer.key))
     return _resolve(incident, "skipped", clock, by)
 
 

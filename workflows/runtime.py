@@ -70,7 +70,7 @@ def describe(signal: Signal) -> str:
 
 
 @dataclass
-class Engine:
+class WorkflowRunner:
     """Runs workflows in one database session, at the clock's time."""
 
     session: Session

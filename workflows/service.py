@@ -125,7 +125,7 @@ def run_scheduler(
 
 
 @dataclass
-class Runtime:
+class InProcessWorkers:
     """A broker, its actors, a worker and (optionally) a scheduler thread, started together."""
 
     broker: dramatiq.Broker
@@ -143,14 +143,16 @@ class Runtime:
         self.broker.close()
 
 
-def start_runtime(app: Flask, threads: int = 2, with_scheduler: bool = True, url: str | None = None) -> Runtime:
+def start_workers(
+    app: Flask, threads: int = 2, with_scheduler: bool = True, url: str | None = None
+) -> InProcessWorkers:
     """Start workers (and the scheduler) in this process on the configured broker."""
     broker = make_broker(url if url is not None else app.config.get("TANDEM_BROKER_URL"))
     actors = declare(broker, app)
     worker = dramatiq.Worker(broker, worker_threads=threads, queues={QUEUE})
     worker.start()
     stop = threading.Event()
-    runtime = Runtime(broker, actors, worker, stop)
+    runtime = InProcessWorkers(broker, actors, worker, stop)
     if with_scheduler:
         runtime.scheduler = threading.Thread(
             target=run_scheduler, args=(app, actors, stop), name="tandem-scheduler", daemon=True

@@ -18,7 +18,7 @@ from tandem.workflows.clock import Clock
 from tandem.workflows.matching.circles import CircleSettings, form_circles
 from tandem.workflows.matching.loader import manager_chains, member
 from tandem.workflows.matching.settings import SettingsError
-from tandem.workflows.runtime import Engine
+from tandem.workflows.runtime import WorkflowRunner
 from tandem.workflows.store import definition_for
 
 from ..errors import Refused
@@ -96,7 +96,7 @@ def publish(session: Session, run: MatchRun, clock: Clock) -> int:
     run.status = "published"
     run.published_at = clock.now()
     session.flush()
-    engine = Engine(session, clock)
+    engine = WorkflowRunner(session, clock)
     started = 0
     for circle in run.circles:
         for place in circle.members:

@@ -112,7 +112,14 @@ def install_bell(app: Flask) -> None:
     if app.extensions.get("tandem_bell"):
         return
     app.extensions["tandem_bell"] = True
+    # Extend the host's loader, never replace it: its own templates folder still wins over Tandem's override.
+    host = [app.jinja_loader] if app.jinja_loader is not None else []
     app.jinja_env.loader = ChoiceLoader(
-        [FileSystemLoader(OVERRIDES), PrefixLoader({"fab": FileSystemLoader(FAB_TEMPLATES)}), app.jinja_env.loader]
+        [
+            *host,
+            FileSystemLoader(OVERRIDES),
+            PrefixLoader({"fab": FileSystemLoader(FAB_TEMPLATES)}),
+            app.jinja_env.loader,
+        ]
     )
     app.jinja_env.globals["tandem_unread"] = bell_count
