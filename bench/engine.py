@@ -37,7 +37,7 @@ from tandem.plugin.app import create_app  # noqa: E402
 from tandem.plugin.bootstrap import initialise  # noqa: E402
 from tandem.plugin.models import Notification, Person, Programme, Timer, WorkflowDefinition, WorkflowInstance  # noqa: E402
 from tandem.workflows.clock import FrozenClock, SystemClock  # noqa: E402
-from tandem.workflows.runtime import Engine  # noqa: E402
+from tandem.workflows.runtime import WorkflowRunner  # noqa: E402
 from tandem.workflows.scheduler import claim_due  # noqa: E402
 from tandem.workflows.store import save_definition  # noqa: E402
 
@@ -98,7 +98,7 @@ def prepare_steps(app, steps: int) -> None:
         for start in range(0, steps, 5000):
             session.execute(insert(Person), people[start : start + 5000])
         session.commit()
-        engine = Engine(session, FrozenClock(datetime.now(UTC) - timedelta(seconds=5)))
+        engine = WorkflowRunner(session, FrozenClock(datetime.now(UTC) - timedelta(seconds=5)))
         template = engine.start(row, session.scalars(select(Person).order_by(Person.id)).first())
         session.commit()
         ids = session.scalars(select(Person.id).order_by(Person.id).offset(1)).all()

@@ -72,7 +72,9 @@ def run(method: str, mentees: int, mentors: int, capacity: int) -> dict:
     """One measurement (inside the subprocess)."""
     import numpy as np
 
-    from tandem.workflows.matching import reference
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests"))
+    import matching_reference as reference
+
     from tandem.workflows.matching.kernels import top_candidates
     from tandem.workflows.matching.pool import encode
     from tandem.workflows.matching.settings import MatchSettings

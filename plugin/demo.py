@@ -15,11 +15,13 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from tandem.workflows.intake import record_events
+
 from .content import builtin_campaigns, load_campaign
 from .demo_names import address_part, draw_name
 from .demo_reports import seed_report_history
 from .demo_staff import replay_onboarding, show_staff_around
-from .events import NewEvent, record_events
+from .events import NewEvent
 from .models import Enrolment, Person, Programme
 from .roles import HR_ROLE, MANAGER_ROLE, STAFF_ROLE
 

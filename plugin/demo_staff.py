@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from tandem.workflows.intake import record_event
 from tandem.workflows.matching.loader import suggest
 from tandem.workflows.matching.settings import MatchSettings
 
-from .events import NewEvent, record_event
+from .events import NewEvent
 from .models import CampaignItem, CheckIn, Enrolment, Notification, Pairing, Person, Programme, Timer
 
 

@@ -119,11 +119,11 @@ def worker_command(processes: int, threads: int) -> None:
         command = [sys.executable, "-m", "tandem.plugin.cli", "worker", "--processes", "1", "--threads", str(threads)]
         _supervise(command, processes)
         return
-    from tandem.workflows.service import start_runtime, tune_garbage_collector
+    from tandem.workflows.service import start_workers, tune_garbage_collector
 
     app = current_app._get_current_object()
     tune_garbage_collector()
-    runtime = start_runtime(app, threads=threads, with_scheduler=False)
+    runtime = start_workers(app, threads=threads, with_scheduler=False)
     where = "RabbitMQ" if app.config.get("TANDEM_BROKER_URL") else "the embedded broker"
     click.echo(f"worker: {threads} threads on {where}")
     _wait_for_stop()
@@ -157,7 +157,7 @@ def serve_command(host: str, port: int) -> None:
     """Serve the intranet; without TANDEM_BROKER_URL also run workers and the scheduler in this process."""
     from werkzeug.serving import run_simple
 
-    from tandem.workflows.service import start_runtime
+    from tandem.workflows.service import start_workers
 
     app = current_app._get_current_object()
     if "TANDEM_BASE_URL" not in os.environ and app.config.get("TANDEM_BASE_URL") == DEFAULTS["TANDEM_BASE_URL"]:
@@ -172,7 +172,7 @@ def serve_command(host: str, port: int) -> None:
         click.echo(
             f"e-mail goes to the local SMTP sink at {app.config['TANDEM_SMTP_URL']} (see Messages → Mail outbox)"
         )
-    runtime = None if app.config.get("TANDEM_BROKER_URL") else start_runtime(app, threads=2)
+    runtime = None if app.config.get("TANDEM_BROKER_URL") else start_workers(app, threads=2)
     try:
         run_simple(host, port, app, threaded=True, use_reloader=False)
     finally:

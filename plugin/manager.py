@@ -14,6 +14,7 @@ from flask_appbuilder.basemanager import BaseManager
 from .api import APIS
 from .bounded_json import install as bound_json
 from .cli import tandem_group
+from .engine_extensions import register as register_engine_extensions
 from .login_throttle import install_login_throttle
 from .roles import CATEGORY_ICONS, SELF_SERVICE_MENU, category_of, menu_position
 from .rollups import install as install_rollups
@@ -35,8 +36,9 @@ class TandemManager(BaseManager):
     """Registers Tandem's settings, page templates, CLI, admin views and REST API."""
 
     def pre_process(self) -> None:
-        """Set Tandem's configuration defaults, make its templates and CLI available, and add the security
-        headers and the sign-in throttle (both on by default; see README, Security)."""
+        """Set Tandem's configuration defaults, make its templates and CLI available, add the security
+        headers and the sign-in throttle (both on by default; see README, Security), and register the
+        features with the engine (recipients, notification context, sweeps)."""
         app = current_app
         apply_defaults(app.config)
         if "tandem" not in app.blueprints:
@@ -55,11 +57,12 @@ class TandemManager(BaseManager):
         install_staff_menu(app, [name for _view, name, _icon in SELF_SERVICE_VIEWS])
         install_upload_limit(app)
         install_filters(app)
-        install_rollups()
+        install_rollups(self.appbuilder.session)
         install_security_headers(app)
         install_login_throttle(app)
         tune_sqlite(app)
         bound_json(app._get_current_object())
+        register_engine_extensions(app._get_current_object())
 
     def register_views(self) -> None:
         """Add the admin's menus, grouped by task (Programmes, People, Matching, …), and the ``/api/v1/`` resources."""

@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -37,11 +36,17 @@ def _tune(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def install(app: Flask) -> None:
-    """Tune every SQLite connection opened from now on (idempotent); ``app``'s SQLite pool starts afresh."""
-    if not event.contains(Engine, "connect", _tune):
-        event.listen(Engine, "connect", _tune)
-    if "sqlalchemy" in app.extensions:
-        with app.app_context():
-            engine = app.extensions["sqlalchemy"].engine
-        if engine.dialect.name == "sqlite":
-            engine.dispose()
+    """Tune every SQLite connection ``app``'s engines open from now on (idempotent); their pools start afresh.
+
+    Only the app's own engines (Flask-SQLAlchemy's): other engines in the process are left alone.
+    """
+    if "sqlalchemy" not in app.extensions:
+        return
+    with app.app_context():
+        engines = list(app.extensions["sqlalchemy"].engines.values())
+    for engine in engines:
+        if engine.dialect.name != "sqlite":
+            continue
+        if not event.contains(engine, "connect", _tune):
+            event.listen(engine, "connect", _tune)
+        engine.dispose()

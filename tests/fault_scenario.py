@@ -54,7 +54,7 @@ from tandem.plugin.models import (
     WorkflowInstance,
 )
 from tandem.workflows.clock import SystemClock
-from tandem.workflows.runtime import Engine
+from tandem.workflows.runtime import WorkflowRunner
 from tandem.workflows.store import save_definition
 
 EVERY, REMIND, ESCALATE, TIMES = 30, 12, 20, 3
@@ -388,7 +388,7 @@ class Scenario:
         with self.app.app_context():
             session = self.app.appbuilder.session
             row = session.scalars(select(WorkflowDefinition).where(WorkflowDefinition.active.is_(True))).one()
-            engine = Engine(session, SystemClock())
+            engine = WorkflowRunner(session, SystemClock())
             for person in session.scalars(select(Person).where(Person.employee_id.like("H%")).order_by(Person.id)):
                 engine.start(row, person)
             session.commit()

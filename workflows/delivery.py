@@ -29,14 +29,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from tandem.plugin.models import Incident, Notification, Person
-from tandem.plugin.reports.digest import TEMPLATE as MANAGER_DIGEST
-from tandem.plugin.reports.digest import digest_numbers
 from tandem.plugin.settings import settings
 
 from .channels import DeliveryError, webhook
 from .channels.email import Mailer, build_message, parse_smtp_url
 from .channels.icalendar import Invite, render_invite
 from .clock import Clock, as_utc
+from .extensions import extensions
 from .firetime import stale_reason
 from .notification_context import build_context, checkin_of, instance_of, meeting_for
 from .preferences import Preferences, preferences_for
@@ -188,11 +187,11 @@ class Delivery:
         context = build_context(notification, person, preferences, checkin, meeting)
         if notification.template == DIGEST:
             context["items"] = self._digest_items(notification, person, preferences)
-        if notification.template == MANAGER_DIGEST:
-            # The report layer computes the numbers at sending time; the row keeps what was sent.
-            numbers = digest_numbers(self.session, person.id, self.clock.now(), settings().min_group_size)
-            notification.context = {**(notification.context or {}), "report": numbers}
-            context["report"] = numbers
+        provider = extensions().notification_context.get(notification.template)
+        if provider is not None:  # a feature's numbers, computed at sending time; the row keeps what was sent
+            extra = provider(self.session, person.id, self.clock.now())
+            notification.context = {**(notification.context or {}), **extra}
+            context.update(extra)
         rendered = render(self.session, notification.template, context)
         used = []
         if "email" in preferences.channels and person.email:

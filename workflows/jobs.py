@@ -20,8 +20,8 @@ from tandem.plugin.models import Incident, Timer, WorkflowInstance
 
 from .clock import Clock
 from .firetime import facts_for
-from .matching import DefaultMatcher, Matcher
-from .runtime import Engine
+from .matching.interface import DefaultMatcher, Matcher
+from .runtime import WorkflowRunner
 from .store import parsed
 from .transient import is_transient
 
@@ -47,7 +47,7 @@ def run_timer(session: Session, timer_id: int, clock: Clock, matcher: Matcher | 
         session.rollback()
         return "skipped"
     try:
-        Engine(session, clock, matcher or DefaultMatcher()).run(timer)
+        WorkflowRunner(session, clock, matcher or DefaultMatcher()).run(timer)
         timer.status, timer.done_at, timer.lease_until = "done", clock.now(), None
         session.commit()
         return "done"
@@ -113,7 +113,7 @@ def _run_batch(
     # Held for the whole batch: the session's identity map only keeps them while something refers to them.
     instances = session.scalars(query.with_for_update() if postgres else query).all()
     definitions = {instance.definition_id: instance.definition for instance in instances}
-    engine = Engine(session, clock, matcher or DefaultMatcher(), deferred=True, locked=set(ids))
+    engine = WorkflowRunner(session, clock, matcher or DefaultMatcher(), deferred=True, locked=set(ids))
     facts = facts_for(session, timers)
     for timer in timers:
         engine.run(timer, facts.get(timer.id))

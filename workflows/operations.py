@@ -19,8 +19,8 @@ from tandem.plugin.settings import settings
 
 from .clock import Clock, as_utc
 from .machine import TimerDue
-from .matching import Matcher
-from .runtime import Engine
+from .matching.interface import Matcher
+from .runtime import WorkflowRunner
 
 
 class IncidentClosed(ValueError):
@@ -143,7 +143,7 @@ def skip(session: Session, incident_id: int, clock: Clock, by: str) -> Incident:
         timer.status = "cancelled"
         instance = timer.instance
         if instance is not None and instance.status in ("running", "paused"):
-            Engine(session, clock).signal(instance, TimerDue(timer.key))
+            WorkflowRunner(session, clock).signal(instance, TimerDue(timer.key))
     return _resolve(incident, "skipped", clock, by)
 
 
@@ -172,7 +172,7 @@ def cancel_instance(session: Session, instance_id: int, clock: Clock, by: str) -
     """Stop an instance: its pending timers are cancelled and its pairings closed."""
     from sqlalchemy import update
 
-    from tandem.plugin.models import Pairing, Timer
+    from tandem.plugin.models import OPEN_PAIRING_STATUSES, Pairing, Timer
 
     instance = session.get(WorkflowInstance, instance_id)
     if instance is None or instance.status not in ("running", "paused"):
@@ -185,7 +185,7 @@ def cancel_instance(session: Session, instance_id: int, clock: Clock, by: str) -
     pairing_ids = instance.state.get("context", {}).get("pairing_ids", [])
     session.execute(
         update(Pairing)
-        .where(Pairing.id.in_(pairing_ids), Pairing.status.in_(("proposed", "accepted", "active")))
+        .where(Pairing.id.in_(pairing_ids), Pairing.status.in_(OPEN_PAIRING_STATUSES))
         .values(status="closed", ended_at=clock.now(), end_reason=f"workflow cancelled by {by}")
     )
     instance.status = "cancelled"

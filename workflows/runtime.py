@@ -16,8 +16,9 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tandem.plugin.events import NewEvent, record_event
+from tandem.plugin.events import NewEvent
 from tandem.plugin.models import (
+    OPEN_PAIRING_STATUSES,
     CheckIn,
     Event,
     InstanceHistory,
@@ -30,7 +31,6 @@ from tandem.plugin.models import (
     WorkflowDefinition,
     WorkflowInstance,
 )
-from tandem.plugin.roles import HR_ROLE
 
 from .clock import Clock
 from .effects import (
@@ -42,10 +42,12 @@ from .effects import (
     ScheduleTimer,
     SendNotification,
 )
+from .extensions import extensions
 from .firetime import facts_for
+from .intake import record_event
 from .machine import CheckInFacts, Happened, Signal, Start, TimerDue, advance
-from .matching import DefaultMatcher, Matcher
 from .matching.adopt import announced_pairing, circle_as_partner, published_circle
+from .matching.interface import DefaultMatcher, Matcher
 from .state import InstanceState, Participant
 from .store import default_programme, definition_for, latest_versions, parsed
 
@@ -68,7 +70,7 @@ def describe(signal: Signal) -> str:
 
 
 @dataclass
-class Engine:
+class WorkflowRunner:
     """Runs workflows in one database session, at the clock's time."""
 
     session: Session
@@ -247,7 +249,7 @@ class Engine:
                 update(Pairing)
                 .where(
                     Pairing.id.in_(state.context.get("pairing_ids", [])),
-                    Pairing.status.in_(("proposed", "accepted", "active")),
+                    Pairing.status.in_(OPEN_PAIRING_STATUSES),
                 )
                 .values(status="closed", ended_at=self.clock.now(), end_reason=effect.reason)
             )
@@ -309,23 +311,12 @@ class Engine:
             )
 
     def recipients(self, instance: WorkflowInstance, effect: SendNotification) -> list[int]:
-        """Who receives a notification: the person in the role, the subject's manager, or HR."""
+        """Who receives a notification: the person in the role, or whom the role's registered resolver names
+        (``manager``, ``hr``: see :mod:`tandem.workflows.extensions`)."""
         if effect.person_id is not None:
             return [effect.person_id]
-        if effect.role == "manager":
-            manager_id = self.session.scalar(select(Person.manager_id).where(Person.id == instance.subject_id))
-            return [manager_id] if manager_id else []
-        if effect.role == "hr":
-            from flask_appbuilder.security.sqla.models import Role, User, assoc_user_role
-
-            hr_users = (
-                select(User.id)
-                .join(assoc_user_role, assoc_user_role.c.user_id == User.id)
-                .join(Role, Role.id == assoc_user_role.c.role_id)
-                .where(Role.name == HR_ROLE)
-            )
-            return list(self.session.scalars(select(Person.id).where(Person.user_id.in_(hr_users)).order_by(Person.id)))
-        return []
+        resolver = extensions().recipients.get(effect.role)
+        return resolver(self.session, instance) if resolver is not None else []
 
     def match(self, instance: WorkflowInstance, state: InstanceState, effect: RequestMatch) -> Signal:
         """Take up the pairing the trigger announced, or ask the matcher; answer ``match.found``/``match.failed``."""

@@ -19,6 +19,7 @@ from .actors import QUEUE, Actors, PublishFailed, declare
 from .broker import make_broker
 from .clock import Clock, SystemClock
 from .delivery import claim_due_notifications, release_notifications
+from .extensions import extensions
 from .scheduler import claim_due, release
 
 log = logging.getLogger(__name__)
@@ -88,19 +89,18 @@ def _release(app: Flask, timer_ids: list[int], notification_ids: list[int], owne
             session.remove()
 
 
-def sweep_quiet_pairs(app: Flask, clock: Clock) -> None:
-    """Warn quiet mentoring pairs and close those still quiet after the notice (see ``matchmaking.rematch``)."""
-    from tandem.plugin.matchmaking.rematch import sweep_quiet_pairs as sweep
-
-    with app.app_context():
-        session = app.appbuilder.session
-        try:
-            result = sweep(session, clock)
-            session.commit()
-            if result.warned or result.closed:
-                log.info("quiet pairs: warned %d, closed %d", len(result.warned), len(result.closed))
-        finally:
-            session.remove()
+def run_sweeps(app: Flask, clock: Clock) -> None:
+    """Run every sweep the features registered (quiet pairs, …), each in its own transaction."""
+    for name, sweep in extensions(app).sweeps.items():
+        with app.app_context():
+            session = app.appbuilder.session
+            try:
+                line = sweep(session, clock)
+                session.commit()
+                if line:
+                    log.info("sweep %s: %s", name, line)
+            finally:
+                session.remove()
 
 
 def run_scheduler(
@@ -115,7 +115,7 @@ def run_scheduler(
         try:
             claimed = schedule_once(app, actors, clock, owner)
             if clock.now() >= next_sweep:
-                sweep_quiet_pairs(app, clock)
+                run_sweeps(app, clock)
                 next_sweep = clock.now() + SWEEP_EVERY
         except Exception:
             log.exception("scheduler pass failed; trying again")
@@ -125,7 +125,7 @@ def run_scheduler(
 
 
 @dataclass
-class Runtime:
+class InProcessWorkers:
     """A broker, its actors, a worker and (optionally) a scheduler thread, started together."""
 
     broker: dramatiq.Broker
@@ -143,14 +143,16 @@ class Runtime:
         self.broker.close()
 
 
-def start_runtime(app: Flask, threads: int = 2, with_scheduler: bool = True, url: str | None = None) -> Runtime:
+def start_workers(
+    app: Flask, threads: int = 2, with_scheduler: bool = True, url: str | None = None
+) -> InProcessWorkers:
     """Start workers (and the scheduler) in this process on the configured broker."""
     broker = make_broker(url if url is not None else app.config.get("TANDEM_BROKER_URL"))
     actors = declare(broker, app)
     worker = dramatiq.Worker(broker, worker_threads=threads, queues={QUEUE})
     worker.start()
     stop = threading.Event()
-    runtime = Runtime(broker, actors, worker, stop)
+    runtime = InProcessWorkers(broker, actors, worker, stop)
     if with_scheduler:
         runtime.scheduler = threading.Thread(
             target=run_scheduler, args=(app, actors, stop), name="tandem-scheduler", daemon=True

@@ -10,7 +10,9 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
-from ..events import NewEvent, record_event
+from tandem.workflows.intake import record_event
+
+from ..events import NewEvent
 from ..models import EVENT_TYPES, Event, Person, Programme
 from ..selfservice.content import without_content
 from .base import TandemRestApi

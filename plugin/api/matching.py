@@ -14,11 +14,10 @@ from sqlalchemy import select
 
 from tandem.workflows.clock import SystemClock
 
+from ..errors import NotFound, Refused, SelfServiceError
 from ..matchmaking import present, review, selfmatch
 from ..models import MatchRequest
 from ..scoping import current_user, current_username, person_for_user
-from ..selfservice import SelfServiceError
-from ..selfservice.errors import NotFound, Refused
 
 
 class _Answers(BaseApi):

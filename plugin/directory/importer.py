@@ -8,7 +8,9 @@ from typing import Any, TextIO
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from ..events import NewEvent, record_events
+from tandem.workflows.intake import record_events
+
+from ..events import NewEvent
 from ..models import Person
 from .consistency import duplicate_errors, email_errors, manager_errors
 from .errors import ImportRejected

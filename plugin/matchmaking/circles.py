@@ -18,11 +18,11 @@ from tandem.workflows.clock import Clock
 from tandem.workflows.matching.circles import CircleSettings, form_circles
 from tandem.workflows.matching.loader import manager_chains, member
 from tandem.workflows.matching.settings import SettingsError
-from tandem.workflows.runtime import Engine
+from tandem.workflows.runtime import WorkflowRunner
 from tandem.workflows.store import definition_for
 
+from ..errors import Refused
 from ..models import Circle, CircleMember, Enrolment, MatchRun, Person, Programme
-from ..selfservice.errors import Refused
 from .drafts import discard_drafts, require_draft
 
 
@@ -96,7 +96,7 @@ def publish(session: Session, run: MatchRun, clock: Clock) -> int:
     run.status = "published"
     run.published_at = clock.now()
     session.flush()
-    engine = Engine(session, clock)
+    engine = WorkflowRunner(session, clock)
     started = 0
     for circle in run.circles:
         for place in circle.members:

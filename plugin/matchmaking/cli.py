@@ -10,9 +10,9 @@ from sqlalchemy import select
 from tandem.workflows.clock import SystemClock
 from tandem.workflows.matching.settings import CRITERION_LABELS
 
+from ..errors import SelfServiceError
 from ..models import Person
 from ..portable import id_set
-from ..selfservice.errors import SelfServiceError
 from .rematch import sweep_quiet_pairs
 from .review import accept_all, find_programme, publish_run, run_matching
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import NotAllowed
 from ..models import MatchRun, Programme
-from ..selfservice.errors import NotAllowed
 
 
 def discard_drafts(session: Session, programme: Programme) -> None:

@@ -39,7 +39,7 @@ ALIASES = {
     "same location": "location",
     "experience": "seniority",
 }
-# The simple matcher's most points per criterion (see tandem.workflows.matching.simple).
+# The simple matcher's most points per criterion (see tests/simple_matcher.py).
 SIMPLE_MAXIMA = {"same location": 2, "other department": 1, "same time zone": 1, "shared language": 1, "experience": 2}
 
 

@@ -8,12 +8,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import Clock
+from tandem.workflows.intake import record_event
 from tandem.workflows.operations import cancel_instance
 from tandem.workflows.store import definition_for
 
-from ..events import NewEvent, record_event
+from ..errors import NotAllowed, Refused
+from ..events import NewEvent
 from ..models import OPEN_PAIRING_STATUSES, CheckIn, Enrolment, Pairing, Person, Programme, WorkflowInstance
-from ..selfservice.errors import NotAllowed, Refused
 
 
 def open_pairing(session: Session, programme_id: int, mentee_id: int) -> Pairing | None:

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import Clock, as_utc
 
+from ..errors import NotAllowed, NotFound, Refused
 from ..models import CheckIn, Pairing, Person, Programme
-from ..selfservice.errors import NotAllowed, NotFound, Refused
 from .notices import notify
 from .pairings import end_pairing
 

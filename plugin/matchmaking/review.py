@@ -18,9 +18,9 @@ from tandem.workflows.matching.loader import load_pool, score_pairs
 from tandem.workflows.matching.settings import MatchSettings, SettingsError
 from tandem.workflows.matching.solver import Assignment, solve
 
+from ..errors import NotAllowed, NotFound, Refused
 from ..models import MatchProposal, MatchRun, Pairing, Programme
 from ..models.base import utcnow
-from ..selfservice.errors import NotAllowed, NotFound, Refused
 from . import circles
 from .drafts import discard_drafts, require_draft
 from .pairings import propose_pairing, require_introducing_workflow

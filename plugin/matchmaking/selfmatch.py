@@ -19,8 +19,8 @@ from tandem.workflows.matching.loader import score_pairs, suggest
 from tandem.workflows.matching.settings import MatchSettings
 from tandem.workflows.matching.solver import Assignment
 
+from ..errors import NotAllowed, NotFound, Refused
 from ..models import Enrolment, MatchRequest, Person, Programme
-from ..selfservice.errors import NotAllowed, NotFound, Refused
 from .notices import notify
 from .pairings import free_places, open_pairing, propose_pairing
 

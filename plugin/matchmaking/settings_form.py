@@ -7,7 +7,7 @@ from typing import Any
 
 from tandem.workflows.matching.settings import CRITERIA
 
-from ..selfservice.errors import Refused
+from ..errors import Refused
 
 FLAGS = ("not_same_team", "shared_language", "cross_department", "in_person")
 

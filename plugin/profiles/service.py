@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import Refused
 from ..models import Person, Profile
-from ..selfservice.errors import Refused
 from .photos import STORED_TYPE, PhotoError, reencode
 
 MAX_BIO = 1000
@@ -79,7 +79,7 @@ def _check(given: ProfileInput) -> None:
 def save_profile(session: Session, person: Person, given: ProfileInput) -> Profile:
     """Validate everything first, then write the profile (created on first save); not committed.
 
-    Raises :class:`~tandem.plugin.selfservice.errors.Refused` naming the field at fault, before any change.
+    Raises :class:`~tandem.plugin.errors.Refused` naming the field at fault, before any change.
     """
     _check(given)
     help_with = items(given.help_with, "help_with")

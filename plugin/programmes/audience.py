@@ -19,10 +19,10 @@ from sqlalchemy import String, any_, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from ..errors import Refused
 from ..models import Enrolment, Person, Programme
 from ..portable import id_set, is_postgres
 from ..scoping import reporting_subtree
-from ..selfservice.errors import Refused
 
 MAX_LIST = 5_000  # identifiers in one pasted list
 MAX_LIST_CHARS = 400_000

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from ..errors import NotAllowed, Refused
 from ..formatting import day
 from ..matchmaking.notices import notify
 from ..models import ENROLMENT_ROLES, Enrolment, Programme
-from ..selfservice.errors import NotAllowed, Refused
 from .audience import Audience, preview
 
 INVITATION = "programme/invitation"

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import Clock
 
+from ..errors import NotAllowed
 from ..events import NewEvent, record_event
 from ..matchmaking import review
 from ..models import Enrolment, MatchRun, Programme
-from ..selfservice.errors import NotAllowed
 
 # name -> (allowed source statuses, target status)
 PROGRAMME = {"launch": (("draft",), "active"), "close": (("draft", "active"), "closed")}

@@ -13,10 +13,10 @@ from typing import Any
 
 from tandem.workflows.matching.settings import CRITERIA, CRITERION_LABELS, MatchSettings, SettingsError
 
+from ..errors import Refused
 from ..matchmaking.present import CONSTRAINT_LABELS, settings_form_values
 from ..matchmaking.settings_form import FLAGS, settings_from_form
 from ..models import Programme
-from ..selfservice.errors import Refused
 
 # What each criterion means for a pair, said beside its control.
 MEANINGS = {

@@ -20,9 +20,9 @@ from sqlalchemy.orm import Session
 from tandem.workflows.definition import DefinitionError
 from tandem.workflows.store import latest_version, save_definition
 
+from ..errors import Refused
 from ..models import PROGRAMME_KINDS, Programme
 from ..programme_workflow import workflow_choices
-from ..selfservice.errors import Refused
 
 KIND_WORDS = {
     "onboarding": "Onboarding buddies: every new hire gets a buddy",

@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
 from tandem.workflows.clock import Clock
-from tandem.workflows.runtime import Engine
+from tandem.workflows.runtime import WorkflowRunner
 from tandem.workflows.store import latest_versions
 
 from ..models import Person, WorkflowDefinition, WorkflowInstance
@@ -41,7 +41,7 @@ def start_digests(session: Session, clock: Clock) -> int:
     definition = next((row for row in latest_versions(session) if row.name == WORKFLOW), None)
     if definition is None:
         raise LookupError(f"the {WORKFLOW} workflow is not loaded: run `tandem init`")
-    engine = Engine(session, clock)
+    engine = WorkflowRunner(session, clock)
     started = 0
     for person in managers_without_digest(session, definition):
         engine.start(definition, person)

@@ -1,6 +1,8 @@
-"""Noticing, in every session, whose report numbers a transaction changes, and refreshing them before it commits.
+"""Noticing, in Tandem's sessions, whose report numbers a transaction changes, and refreshing them before it commits.
 
-Listens to SQLAlchemy's session events once per process (:func:`install`):
+Listens to the session events of the app's own session factory (:func:`install`,
+once per app), never to SQLAlchemy's ``Session`` class: a host app's other
+sessions are left alone.
 
 - ``after_flush``: people behind new, changed or deleted check-ins, enrolments,
   pairings (mentee and mentor), acknowledgements and people; a changed manager (or a
@@ -22,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event, inspect, select
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session, sessionmaker
 
 from ..models import Acknowledgement, CheckIn, Enrolment, Pairing, Person, Programme, ReportingLine
 from .maintain import refresh
@@ -38,11 +40,11 @@ PERSON_OF = {
 TABLES = {model.__table__.name: model for model in (*PERSON_OF, Person)}
 
 
-def install() -> None:
-    """Listen to every session of the process (idempotent)."""
+def install(sessions: scoped_session | sessionmaker | Session) -> None:
+    """Listen to every session ``sessions`` makes (FAB's ``appbuilder.session``; idempotent)."""
     for name, listener in LISTENERS.items():
-        if not event.contains(Session, name, listener):
-            event.listen(Session, name, listener)
+        if not event.contains(sessions, name, listener):
+            event.listen(sessions, name, listener)
 
 
 def touch(session: Session, person_ids: Any, moved: bool = False) -> None:

@@ -3,7 +3,3 @@
 Views stay declarative and call these functions; every state change here goes
 through a named transition and records its event in the caller's transaction.
 """
-
-from .errors import NotAllowed, NotFound, Refused, SelfServiceError
-
-__all__ = ["NotAllowed", "NotFound", "Refused", "SelfServiceError"]

@@ -10,9 +10,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..events import NewEvent, record_event
+from tandem.workflows.intake import record_event
+
+from ..errors import NotAllowed, NotFound, Refused
+from ..events import NewEvent
 from ..models import Acknowledgement, CampaignItem, CheckIn, Enrolment, Notification, Programme
-from .errors import NotAllowed, NotFound, Refused
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import as_utc
 from tandem.workflows.firetime import cancel_follow_ups
+from tandem.workflows.intake import record_event
 
-from ..events import NewEvent, record_event
+from ..errors import NotAllowed, NotFound, Refused
+from ..events import NewEvent
 from ..models import CheckIn, WorkflowInstance
-from .errors import NotAllowed, NotFound, Refused
 from .transitions import CHECKIN, apply
 
 MAX_TOPICS = 10

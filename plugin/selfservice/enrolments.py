@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from tandem.workflows.clock import Clock
 from tandem.workflows.operations import cancel_instance
 
+from ..errors import NotFound
 from ..models import CheckIn, Enrolment, InstanceHistory, InstanceParticipant, Person, WorkflowInstance
-from .errors import NotFound
 from .transitions import ENROLMENT, apply
 
 

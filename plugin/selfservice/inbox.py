@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from ..errors import NotFound
 from ..models import Notification
-from .errors import NotFound
 
 
 def _shown(now: datetime) -> Any:

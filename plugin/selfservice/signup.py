@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import Clock
 
+from ..errors import NotAllowed, NotFound, Refused, SelfServiceError
 from ..links import LinkError, absolute_url, make_token, read_token
 from ..models import Enrolment, Person, Programme, SignUp
 from ..models.signup import SIGNUP_TRANSITIONS
 from ..profiles.service import items
-from .errors import NotAllowed, NotFound, Refused, SelfServiceError
 
 MAX_GOALS = 3
 MAX_CAPACITY = 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import NotAllowed
+from ..errors import NotAllowed
 
 # name -> (allowed source statuses, target status)
 CHECKIN = {

@@ -17,11 +17,11 @@ from flask_appbuilder import BaseView, expose
 
 from tandem.workflows.clock import SystemClock
 
+from ..errors import SelfServiceError
 from ..links import LinkError
 from ..models import CheckIn
 from ..scoping import current_user, person_for_user
 from ..selfservice.checkins import Answer, answer
-from ..selfservice.errors import SelfServiceError
 from ..selfservice.links import read_answer_token
 from .selfservice import RESOURCE
 

@@ -11,8 +11,8 @@ from flask import Flask, current_app, flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 
+from ..errors import SelfServiceError
 from ..scoping import current_user, person_for_user
-from ..selfservice import SelfServiceError
 from ..selfservice.inbox import is_unread, mark_all_read, mark_read, messages, own_message, unread_count
 from ..selfservice.timeline import local_time, person_zone, why_notification
 from ..selfservice.titles import notification_message, notification_title
@@ -112,7 +112,14 @@ def install_bell(app: Flask) -> None:
     if app.extensions.get("tandem_bell"):
         return
     app.extensions["tandem_bell"] = True
+    # Extend the host's loader, never replace it: its own templates folder still wins over Tandem's override.
+    host = [app.jinja_loader] if app.jinja_loader is not None else []
     app.jinja_env.loader = ChoiceLoader(
-        [FileSystemLoader(OVERRIDES), PrefixLoader({"fab": FileSystemLoader(FAB_TEMPLATES)}), app.jinja_env.loader]
+        [
+            *host,
+            FileSystemLoader(OVERRIDES),
+            PrefixLoader({"fab": FileSystemLoader(FAB_TEMPLATES)}),
+            app.jinja_env.loader,
+        ]
     )
     app.jinja_env.globals["tandem_unread"] = bell_count

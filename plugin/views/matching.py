@@ -15,13 +15,12 @@ from flask_appbuilder import expose, has_access
 from tandem.workflows.clock import SystemClock
 from tandem.workflows.matching.settings import CRITERION_LABELS
 
+from ..errors import NotFound, Refused, SelfServiceError
 from ..matchmaking import present, review
 from ..matchmaking.explain import circle_weights, explain, pairing_weights
 from ..matchmaking.settings_form import settings_from_form
 from ..models import MatchRun, Programme
 from ..scoping import current_username
-from ..selfservice import SelfServiceError
-from ..selfservice.errors import NotFound, Refused
 from .selfservice import TandemPage
 
 RESOURCE = "TandemMatching"

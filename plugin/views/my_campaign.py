@@ -7,9 +7,8 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 
-from ..selfservice import SelfServiceError
+from ..errors import Refused, SelfServiceError
 from ..selfservice.campaign import acknowledge, items_for, own_item
-from ..selfservice.errors import Refused
 from .selfservice import READ, WRITE, SelfServiceView
 
 

@@ -8,8 +8,8 @@ from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from sqlalchemy import select
 
+from ..errors import Refused, SelfServiceError
 from ..models import CheckIn
-from ..selfservice import SelfServiceError
 from ..selfservice.campaign import discussion_prompts
 from ..selfservice.checkins import (
     SUGGESTED_TOPICS,
@@ -21,7 +21,6 @@ from ..selfservice.checkins import (
     own_checkin,
     the_pairs_notes,
 )
-from ..selfservice.errors import Refused
 from ..selfservice.timeline import local_time, person_zone, why_checkin
 from ..settings import settings
 from .selfservice import READ, WRITE, SelfServiceView

@@ -13,12 +13,11 @@ from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from sqlalchemy import select
 
+from ..errors import NotFound, Refused, SelfServiceError
 from ..matchmaking import rematch, selfmatch
 from ..matchmaking.explain import explain, pairing_weights
 from ..matchmaking.sentences import suggestion_sentences
 from ..models import MatchRequest, Programme
-from ..selfservice import SelfServiceError
-from ..selfservice.errors import NotFound, Refused
 from .selfservice import READ, WRITE, SelfServiceView
 
 

@@ -8,11 +8,11 @@ from flask import flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from sqlalchemy import or_, select
 
+from ..errors import SelfServiceError
 from ..matchmaking import rematch, selfmatch
 from ..matchmaking.sentences import match_sentences
 from ..models import Enrolment, MatchRequest, Pairing, Programme, effective
 from ..profiles import profile_of
-from ..selfservice import SelfServiceError
 from ..selfservice.enrolments import opt_in, opt_out, own_enrolment
 from .selfservice import READ, WRITE, SelfServiceView
 

@@ -8,11 +8,10 @@ from typing import Any
 from flask import Flask, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 
+from ..errors import Refused, SelfServiceError
 from ..models import effective
 from ..profiles import ProfileInput, profile_of, save_profile
 from ..profiles.photos import MAX_BYTES
-from ..selfservice import SelfServiceError
-from ..selfservice.errors import Refused
 from .selfservice import READ, WRITE, SelfServiceView
 
 # The whole form may carry the largest photo accepted and its text fields; a larger body is refused (413)

@@ -26,6 +26,7 @@ from tandem.workflows.runtime import participant
 from tandem.workflows.simulate import simulate
 from tandem.workflows.store import latest_version, parsed
 
+from ..errors import NotFound, SelfServiceError
 from ..formatting import local_time, template_label
 from ..matchmaking.present import pool_sizes
 from ..matchmaking.review import MATCHABLE_KINDS
@@ -46,8 +47,6 @@ from ..programmes.setup import (
 )
 from ..roles import resource_permissions
 from ..scoping import current_username
-from ..selfservice import SelfServiceError
-from ..selfservice.errors import NotFound
 from ..settings import settings
 from .selfservice import TandemPage
 

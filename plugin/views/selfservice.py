@@ -15,9 +15,9 @@ from flask_appbuilder import BaseView
 
 from tandem.workflows.clock import SystemClock
 
+from ..errors import SelfServiceError
 from ..models import Person
 from ..scoping import current_user, person_for_user
-from ..selfservice import SelfServiceError
 
 RESOURCE = "TandemSelfService"
 READ, WRITE = "read", "write"

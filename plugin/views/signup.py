@@ -12,7 +12,7 @@ from typing import Any
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 
-from ..selfservice import SelfServiceError
+from ..errors import SelfServiceError
 from ..selfservice import signup as signups
 from ..selfservice.content import GOALS_READERS
 from .selfservice import READ, WRITE, SelfServiceView

@@ -9,9 +9,9 @@ from flask_appbuilder import expose, has_access
 
 from tandem.workflows.clock import SystemClock
 
+from ..errors import SelfServiceError
 from ..roles import resource_permissions
 from ..scoping import current_username
-from ..selfservice import SelfServiceError
 from ..selfservice import signup as signups
 from .selfservice import TandemPage
 

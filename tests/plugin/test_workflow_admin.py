@@ -11,13 +11,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from engine_support import buddy_programme, drain
 from organisation import build, login
+from simple_matcher import SimpleMatcher
 from smtp_capture import mailbox  # noqa: F401 - fixture
 from sqlalchemy import select, update
 
 from tandem.plugin.models import Incident, Notification, Person, WorkflowDefinition, WorkflowInstance
 from tandem.workflows.clock import FrozenClock, SystemClock
 from tandem.workflows.jobs import MAX_ATTEMPTS
-from tandem.workflows.matching import SimpleMatcher
 from tandem.workflows.simulate import MAX_STEPS
 
 EDITOR = "/mentoring/workflow-editor/onboarding-buddy"
@@ -154,7 +154,8 @@ def test_hr_retries_an_incident_from_the_operations_inbox_and_the_run_completes_
     client = app.test_client()
     login(client, "hr")
     with app.app_context():
-        from tandem.plugin.events import NewEvent, record_event
+        from tandem.plugin.events import NewEvent
+        from tandem.workflows.intake import record_event
 
         record_event(app.appbuilder.session, NewEvent("employee.hired", org.people["dev1"], event_id="h1"))
         app.appbuilder.session.commit()

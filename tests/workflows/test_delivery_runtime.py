@@ -11,7 +11,7 @@ from smtp_capture import mailbox  # noqa: F401 - fixture
 from sqlalchemy import update
 
 from tandem.plugin.models import Notification
-from tandem.workflows.service import start_runtime
+from tandem.workflows.service import start_workers
 
 INTRODUCTION = Notification.template == "onboarding/introduction"
 
@@ -40,7 +40,7 @@ def fast(app, mailbox):
 
 
 def test_the_embedded_runtime_emails_the_introductions_once_they_are_due(fast, mailbox):
-    runtime = start_runtime(fast, threads=2, url="")
+    runtime = start_workers(fast, threads=2, url="")
     try:
         introduce_and_deliver(fast, mailbox)
     finally:
@@ -48,7 +48,7 @@ def test_the_embedded_runtime_emails_the_introductions_once_they_are_due(fast, m
 
 
 def test_through_rabbitmq_the_delivery_actor_emails_the_introductions(fast, mailbox, rabbitmq_url):
-    runtime = start_runtime(fast, threads=2, url=rabbitmq_url)
+    runtime = start_workers(fast, threads=2, url=rabbitmq_url)
     try:
         introduce_and_deliver(fast, mailbox)
     finally:

@@ -17,7 +17,7 @@ from sqlalchemy import func, insert, select, update
 
 from tandem.plugin.models import Notification, Person, Timer, WorkflowDefinition, WorkflowInstance
 from tandem.workflows.clock import SystemClock
-from tandem.workflows.runtime import Engine
+from tandem.workflows.runtime import WorkflowRunner
 from tandem.workflows.store import save_definition
 
 pytestmark = [
@@ -116,7 +116,7 @@ def start_pings(app, how_many):
             ],
         )
         row = session.get(WorkflowDefinition, definition_id)
-        engine = Engine(session, SystemClock())
+        engine = WorkflowRunner(session, SystemClock())
         for person in session.scalars(select(Person).order_by(Person.id)):
             engine.start(row, person)
         session.commit()

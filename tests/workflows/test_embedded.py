@@ -8,13 +8,13 @@ from organisation import build
 from processes import wait_until
 
 from tandem.plugin.models import Notification, WorkflowInstance
-from tandem.workflows.service import start_runtime
+from tandem.workflows.service import start_workers
 
 
 @pytest.fixture
 def runtime(app):
     app.config["TANDEM_SCHEDULER_INTERVAL"] = 0.1
-    runtime = start_runtime(app, threads=2, url="")
+    runtime = start_workers(app, threads=2, url="")
     yield runtime
     runtime.stop()
 

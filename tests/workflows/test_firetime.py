@@ -15,7 +15,7 @@ from tandem.plugin.models import CheckIn, InstanceHistory, Notification, Person,
 from tandem.plugin.selfservice.checkins import Answer, answer
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.delivery import deliver
-from tandem.workflows.runtime import Engine
+from tandem.workflows.runtime import WorkflowRunner
 from tandem.workflows.store import save_definition
 
 MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -48,7 +48,7 @@ def first_prompt(app, clock):
         session = app.appbuilder.session
         row, _ = save_definition(session, FOLLOWED_UP)
         person = session.scalars(select(Person).where(Person.employee_id == "E4")).one()
-        instance_id = Engine(session, clock).start(row, person).id
+        instance_id = WorkflowRunner(session, clock).start(row, person).id
         session.commit()
     clock.advance(timedelta(hours=10))
     drain(app, clock)

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from engine_support import count
 from organisation import build
+from simple_matcher import SimpleMatcher
 from sqlalchemy import select
 
 from tandem.plugin.models import CheckIn, InstanceHistory, Notification, Person, Timer, WorkflowInstance
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.jobs import run_timers
-from tandem.workflows.matching import SimpleMatcher
-from tandem.workflows.runtime import Engine
+from tandem.workflows.runtime import WorkflowRunner
 from tandem.workflows.scheduler import claim_due
 from tandem.workflows.store import save_definition
 
@@ -50,7 +50,7 @@ def start_for_everyone(app, clock, source, names=None) -> list[int]:
         session = app.appbuilder.session
         row, _ = save_definition(session, source)
         people = session.scalars(select(Person).order_by(Person.id)).all()
-        engine = Engine(session, clock)
+        engine = WorkflowRunner(session, clock)
         ids = [engine.start(row, person).id for person in people if names is None or person.full_name in names]
         session.commit()
         return ids

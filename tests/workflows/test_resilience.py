@@ -18,7 +18,7 @@ from tandem.workflows.actors import PublishFailed, declare
 from tandem.workflows.broker import make_broker
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.jobs import busy_ids, run_timers
-from tandem.workflows.runtime import Engine
+from tandem.workflows.runtime import WorkflowRunner
 from tandem.workflows.scheduler import claim_due
 from tandem.workflows.service import schedule_once
 from tandem.workflows.store import save_definition
@@ -46,7 +46,7 @@ def due_timers(app, clock):
     with app.app_context():
         session = app.appbuilder.session
         row, _ = save_definition(session, WAIT)
-        engine = Engine(session, clock)
+        engine = WorkflowRunner(session, clock)
         people = session.scalars(select(Person).order_by(Person.id)).all()
         for person in people:
             engine.start(row, person)

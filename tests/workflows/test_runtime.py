@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from engine_support import as_utc, buddy_programme, count, drain, post_event
 from organisation import build
+from simple_matcher import SimpleMatcher
 from sqlalchemy import select
 
 from tandem.plugin.models import CheckIn, Incident, Notification, Pairing, Timer, WorkflowInstance
 from tandem.workflows import operations
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.jobs import MAX_ATTEMPTS, run_timer
-from tandem.workflows.matching import SimpleMatcher
 
 MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 ONBOARDING = Pairing.programme.has(slug="onboarding-buddies")

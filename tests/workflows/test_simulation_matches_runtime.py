@@ -10,10 +10,11 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select, update
 
-from tandem.plugin.events import NewEvent, record_events
+from tandem.plugin.events import NewEvent
 from tandem.plugin.models import Enrolment, InstanceHistory, Person, Programme, Timer, WorkflowDefinition
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.definition import load_definition
+from tandem.workflows.intake import record_events
 from tandem.workflows.runtime import describe, participant
 from tandem.workflows.simulate import trace
 from tandem.workflows.store import save_definition

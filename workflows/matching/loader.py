@@ -9,12 +9,21 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tandem.plugin.models import Enrolment, Facts, Pairing, Person, Profile, Programme, effective
+from tandem.plugin.models import (
+    OPEN_PAIRING_STATUSES,
+    Enrolment,
+    Facts,
+    Pairing,
+    Person,
+    Profile,
+    Programme,
+    effective,
+)
 from tandem.plugin.portable import id_set
 
+from .interface import Proposal
 from .pool import Member
 from .settings import MatchSettings
-from .simple import OPEN_PAIRING, Proposal
 from .solver import Assignment, Unmatched, solve
 
 DAY_START_MINUTES = 9 * 60  # the local start of the working day the kernels assume
@@ -110,13 +119,15 @@ def load_pool(session: Session, programme: Programme, now: datetime | None = Non
     load = dict(
         session.execute(
             select(Pairing.mentor_id, func.count(Pairing.id))
-            .where(Pairing.programme_id == programme.id, Pairing.status.in_(OPEN_PAIRING))
+            .where(Pairing.programme_id == programme.id, Pairing.status.in_(OPEN_PAIRING_STATUSES))
             .group_by(Pairing.mentor_id)
         ).all()
     )
     paired = set(
         session.scalars(
-            select(Pairing.mentee_id).where(Pairing.programme_id == programme.id, Pairing.status.in_(OPEN_PAIRING))
+            select(Pairing.mentee_id).where(
+                Pairing.programme_id == programme.id, Pairing.status.in_(OPEN_PAIRING_STATUSES)
+            )
         )
     )
     rows = session.execute(
@@ -212,7 +223,7 @@ class OptimalMatcher:
     """The ``match`` step's matcher on the optimal solver: one person against the programme's free mentors."""
 
     def find(self, session: Session, person: Person, programme: Programme | None, role: str) -> Proposal | None:
-        """See :class:`~tandem.workflows.matching.simple.Matcher`."""
+        """See :class:`~tandem.workflows.matching.interface.Matcher`."""
         if programme is None:
             return None
         chosen = MatchSettings.from_json(programme.matching_settings)

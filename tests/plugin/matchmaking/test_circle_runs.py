@@ -8,9 +8,9 @@ import pytest
 from engine_support import drain
 from sqlalchemy import select
 
+from tandem.plugin.errors import NotAllowed
 from tandem.plugin.matchmaking.review import publish_run, run_matching
 from tandem.plugin.models import Enrolment, Notification, Person, Programme, WorkflowInstance
-from tandem.plugin.selfservice.errors import NotAllowed
 from tandem.workflows.clock import FrozenClock
 
 CLOCK = FrozenClock(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))

@@ -9,12 +9,13 @@ from engine_support import drain
 from smtp_capture import mailbox  # noqa: F401 - a fixture
 from sqlalchemy import select
 
-from tandem.plugin.events import NewEvent, record_event
+from tandem.plugin.errors import Refused
+from tandem.plugin.events import NewEvent
 from tandem.plugin.matchmaking.review import accept_all, publish, run_matching
 from tandem.plugin.models import Enrolment, Pairing, Person, Programme, WorkflowInstance
-from tandem.plugin.selfservice.errors import Refused
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.delivery import claim_due_notifications, deliver
+from tandem.workflows.intake import record_event
 
 MONDAY = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 FIVE = {  # name: (role, department, skills or goals); ASCII: the "mail" work covers other scripts

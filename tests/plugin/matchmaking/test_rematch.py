@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from tandem.plugin.errors import NotAllowed
 from tandem.plugin.matchmaking.cli import rematch_command
 from tandem.plugin.matchmaking.rematch import end_early, sweep_quiet_pairs
 from tandem.plugin.matchmaking.review import run_matching
 from tandem.plugin.models import CheckIn, Event, Notification, Pairing, Person, Programme
-from tandem.plugin.selfservice.errors import NotAllowed
 from tandem.workflows.clock import FrozenClock
-from tandem.workflows.service import sweep_quiet_pairs as scheduler_sweep
+from tandem.workflows.service import run_sweeps as scheduler_sweep
 
 START = datetime(2026, 9, 1, 9, tzinfo=UTC)
 

@@ -6,10 +6,10 @@ import pytest
 from matching_support import earlier_pair
 from sqlalchemy import func, select
 
+from tandem.plugin.errors import NotAllowed, Refused
 from tandem.plugin.matchmaking.cli import match_command
 from tandem.plugin.matchmaking.review import accept_all, decide, publish, run_matching, swap
 from tandem.plugin.models import Enrolment, Event, MatchRun, Pairing, Person, Programme
-from tandem.plugin.selfservice.errors import NotAllowed, Refused
 
 
 def test_a_run_is_a_draft_nobody_but_hr_sees_until_it_is_published(app, cohort):

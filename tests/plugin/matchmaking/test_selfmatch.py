@@ -8,9 +8,9 @@ import pytest
 from matching_support import earlier_pair
 from sqlalchemy import select
 
+from tandem.plugin.errors import NotAllowed, NotFound, Refused
 from tandem.plugin.matchmaking import selfmatch
 from tandem.plugin.models import Event, MatchRequest, Notification, Pairing, Person, Programme
-from tandem.plugin.selfservice.errors import NotAllowed, NotFound, Refused
 from tandem.workflows.clock import FrozenClock
 
 CLOCK = FrozenClock(datetime(2026, 11, 23, 9, 30, tzinfo=UTC))

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from report_data import NOW, build
 
-from tandem.plugin.events import NewEvent, record_event
+from tandem.plugin.events import NewEvent
 from tandem.plugin.models import (
     Acknowledgement,
     CampaignItem,
@@ -21,6 +21,7 @@ from tandem.plugin.models import (
     Pairing,
     Programme,
 )
+from tandem.workflows.intake import record_event
 
 OWN_NOTE = "a1 wrote this private note for nobody else"
 SHARED = "a1's shared note to the mentor"

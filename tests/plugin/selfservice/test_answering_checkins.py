@@ -10,12 +10,11 @@ from engine_support import count, drain
 from organisation import login
 from selfservice_support import checkin, csrf, onboarding_with_an_open_check_in, open_checkin
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
+from tandem.plugin.errors import NotAllowed
 from tandem.plugin.models import CheckIn, Event, InstanceHistory, WorkflowInstance
 from tandem.plugin.selfservice.checkins import Answer, own_checkin
 from tandem.plugin.selfservice.checkins import answer as service_answer
-from tandem.plugin.selfservice.errors import NotAllowed
 
 
 @pytest.fixture
@@ -138,7 +137,7 @@ def test_the_link_and_the_form_answering_at_the_same_moment_complete_the_check_i
     outcome: dict[str, object] = {}
 
     def second_answer() -> None:
-        with app.app_context(), Session(engine) as session:
+        with app.app_context(), app.appbuilder.session.session_factory() as session:
             try:
                 row = own_checkin(session, checkin_id, org.people["dev1"], lock=True)
                 service_answer(session, row, Answer(rating=1), datetime.now(UTC))
@@ -147,7 +146,7 @@ def test_the_link_and_the_form_answering_at_the_same_moment_complete_the_check_i
             except NotAllowed as refused:
                 outcome["second"] = refused.message
 
-    with app.app_context(), Session(engine) as first:
+    with app.app_context(), app.appbuilder.session.session_factory() as first:
         row = own_checkin(first, checkin_id, org.people["dev1"], lock=True)
         service_answer(first, row, Answer(rating=5), datetime.now(UTC))
         racer = threading.Thread(target=second_answer)

@@ -9,10 +9,10 @@ from organisation import login
 from selfservice_support import csrf, onboarding_with_an_open_check_in, open_checkin
 from sqlalchemy import select
 
+from tandem.plugin.errors import NotAllowed
 from tandem.plugin.models import CheckIn, Event, PersonStat, SubtreeStat
 from tandem.plugin.rollups import rebuild
 from tandem.plugin.selfservice.checkins import correct_rating
-from tandem.plugin.selfservice.errors import NotAllowed
 
 
 def numbers(session) -> set[tuple]:

@@ -10,9 +10,10 @@ from organisation import build, jwt_headers, login
 from selfservice_support import onboarding_with_an_open_check_in, open_checkin
 from sqlalchemy import select
 
-from tandem.plugin.events import NewEvent, record_event
+from tandem.plugin.events import NewEvent
 from tandem.plugin.models import CheckIn, Enrolment, Pairing
 from tandem.plugin.selfservice.content import HIDDEN
+from tandem.workflows.intake import record_event
 
 TOPIC = "salary negotiation"
 SHARED = "shared note for the pair alone"

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from matching_reference import dense_optimum, score_matrix
 
 from tandem.workflows.matching.pool import Member, encode
-from tandem.workflows.matching.reference import dense_optimum, score_matrix
 from tandem.workflows.matching.settings import CRITERIA, MatchSettings, SettingsError
 from tandem.workflows.matching.solver import solve
 

@@ -1,37 +1,17 @@
-"""The matching interface behind the ``match`` step, and a simple one-person matcher.
+"""A simple one-person matcher for tests, behind the engine's matching interface.
 
-The optimal, explainable solver replaces :class:`SimpleMatcher` behind the
-same interface; this one picks, for one person, the best available mentor
-by a few plain criteria and never breaks a hard constraint.
+The product's matcher is the optimal, explainable solver; this one picks,
+for one person, the best available mentor by a few plain criteria and never
+breaks a hard constraint (tests subclass it to make a matcher fail).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tandem.plugin.models import OPEN_PAIRING_STATUSES as OPEN_PAIRING
-from tandem.plugin.models import Enrolment, Pairing, Person, Programme
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A proposed partner with the score and why."""
-
-    person: Person
-    score: float
-    breakdown: dict[str, float] = field(default_factory=dict)
-
-
-class Matcher(Protocol):
-    """Finds a partner for one person in one programme."""
-
-    def find(self, session: Session, person: Person, programme: Programme | None, role: str) -> Proposal | None:
-        """The best partner, or ``None`` when nobody is eligible."""
-        ...
+from tandem.plugin.models import OPEN_PAIRING_STATUSES, Enrolment, Pairing, Person, Programme
+from tandem.workflows.matching.interface import Proposal
 
 
 def reporting_line(session: Session, person: Person) -> set[int]:
@@ -51,12 +31,12 @@ class SimpleMatcher:
     """Highest plain score among mentors with free capacity, outside the person's reporting line."""
 
     def find(self, session: Session, person: Person, programme: Programme | None, role: str) -> Proposal | None:
-        """See :class:`Matcher`."""
+        """See :class:`~tandem.workflows.matching.interface.Matcher`."""
         if programme is None:
             return None
         load = (
             select(Pairing.mentor_id, func.count(Pairing.id).label("load"))
-            .where(Pairing.programme_id == programme.id, Pairing.status.in_(OPEN_PAIRING))
+            .where(Pairing.programme_id == programme.id, Pairing.status.in_(OPEN_PAIRING_STATUSES))
             .group_by(Pairing.mentor_id)
             .subquery()
         )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from . import kernels
-from .pool import Encoded
-from .settings import MatchSettings
+from tandem.workflows.matching import kernels
+from tandem.workflows.matching.pool import Encoded
+from tandem.workflows.matching.settings import MatchSettings
 
 FORBIDDEN = -1.0e15
 

@@ -1,4 +1,7 @@
-"""Errors the self-service layer raises; each maps to one HTTP status and a sentence for the person."""
+"""Errors a person's request can meet — in self-service, matchmaking, the pages and the API.
+
+Each maps to one HTTP status and a sentence for the person (or a CLI line).
+"""
 
 from __future__ import annotations
 
