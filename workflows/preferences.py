@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tandem.plugin.models import NotificationPreference, Person
 
-from .channels import channel_names, default_channels
+from .channels import channel_names, default_channels, registered
 
 DEFAULT_BUDGET = 6
 
@@ -24,8 +24,13 @@ class Preferences:
     timezone: str = "UTC"
     quiet_start: time | None = None
     quiet_end: time | None = None
-    webhook_url: str = ""
+    #: The registered channels' settings (``webhook_url`` …), by field name.
+    settings: dict[str, str] = field(default_factory=dict)
     daily_budget: int = DEFAULT_BUDGET
+
+    def setting(self, name: str) -> str:
+        """One channel setting (empty when the person gave none)."""
+        return self.settings.get(name, "")
 
     @property
     def zone(self) -> ZoneInfo:
@@ -70,7 +75,9 @@ def preferences_for(session: Session, person: Person) -> Preferences:
         timezone=row.timezone or person.timezone or "UTC",
         quiet_start=row.quiet_start,
         quiet_end=row.quiet_end,
-        webhook_url=row.webhook_url or "",
+        settings={
+            setting.name: getattr(row, setting.name) or "" for channel in registered() for setting in channel.fields
+        },
         daily_budget=row.daily_budget or DEFAULT_BUDGET,
     )
 
@@ -83,7 +90,6 @@ def stored_preferences(session: Session, person_id: int) -> NotificationPreferen
             person_id=person_id,
             channels=default_channels(),
             timezone="",
-            webhook_url="",
             daily_budget=DEFAULT_BUDGET,
         )
         session.add(row)

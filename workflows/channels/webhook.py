@@ -38,7 +38,7 @@ def check_url(url: str) -> str | None:
 
 def send(out: Outgoing) -> None:
     """POST ``out`` to the person's webhook (through the delivery pass's poster)."""
-    out.delivery.post(out.preferences.webhook_url, out.rendered.subject, out.rendered.text)
+    out.delivery.post(out.preferences.setting("webhook_url"), out.rendered.subject, out.rendered.text)
 
 
 CHANNEL = register(
@@ -46,7 +46,7 @@ CHANNEL = register(
         name="webhook",
         label="Webhook (Slack or Teams)",
         send=send,
-        reaches=lambda out: bool(out.preferences.webhook_url),
+        reaches=lambda out: bool(out.preferences.setting("webhook_url")),
         fields=(PreferenceField("webhook_url", "Webhook URL", check_url),),
     )
 )
