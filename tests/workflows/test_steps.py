@@ -4,19 +4,22 @@ on the database by the runtime, with an effect of its own."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 from typing import Any
 
 import pytest
 from engine_support import drain, post_event
+from jsonschema import Draft202012Validator
 from organisation import build
 from sqlalchemy import select
 
 from tandem.plugin.models import InstanceHistory, Notification, WorkflowInstance
 from tandem.workflows import steps
 from tandem.workflows.clock import FrozenClock
-from tandem.workflows.definition import DefinitionError, load_definition
+from tandem.workflows.definition import DefinitionError, load_definition, schema
 from tandem.workflows.effects import Effect, ScheduleTimer, SendNotification, forget, handles
 from tandem.workflows.machine import Start, TimerDue, advance
 from tandem.workflows.simulate import simulate
@@ -161,3 +164,13 @@ def test_the_runtime_carries_out_the_kinds_own_effect_on_the_database(app, nudge
         ]
         assert (run.status, nudges) == ("completed", [org.people["dev1"]])
         assert history == ["ScheduleTimer", "Nudged", "SendNotification"]
+
+
+def test_the_shipped_schema_and_the_one_merged_with_every_kind_are_valid_json_schemas(nudge):
+    shipped = json.loads((files("tandem.workflows") / "schema" / "definition.schema.json").read_text())
+    Draft202012Validator.check_schema(shipped)
+    merged = schema()
+    Draft202012Validator.check_schema(merged)
+    assert {"notify", "check_in", "goto", "close", "nudge"} <= merged["$defs"].keys()
+    steps.unregister("nudge")
+    assert "nudge" not in schema()["$defs"]
