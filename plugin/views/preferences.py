@@ -38,7 +38,6 @@ class PreferencesForm(FlaskForm):
     timezone = StringField(
         "Time zone", validators=[Optional()], description="e.g. Europe/Berlin; empty: the directory's"
     )
-    webhook_url = StringField("Webhook URL")
     daily_budget = IntegerField("At most this many messages a day", validators=[NumberRange(1, 100)], default=6)
     save = SubmitField("Save")
 

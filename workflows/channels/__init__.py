@@ -70,7 +70,8 @@ class Channel:
     message, as for ``in_app``, which also names a message no push channel carried);
     ``reaches`` says whether this person can be reached this way at all (an e-mail address,
     a webhook URL); ``fields`` are the preference settings it needs, each required while
-    the channel is chosen; ``default`` channels are on for people who never chose.
+    the channel is chosen; ``default`` channels are on for people who never chose;
+    ``sent_by`` says how a message went out, in words (``by e-mail``; default ``by <name>``).
     """
 
     name: str
@@ -79,6 +80,7 @@ class Channel:
     reaches: Callable[[Outgoing], bool] | None = None
     fields: tuple[PreferenceField, ...] = ()
     default: bool = False
+    sent_by: str = ""
 
     def __post_init__(self) -> None:
         if not self.name or len(self.name) > NAME_MAX or not self.name.replace("_", "").isalnum():
@@ -114,6 +116,14 @@ def registered() -> tuple[Channel, ...]:
 def channel_names() -> tuple[str, ...]:
     """The names of every registered channel."""
     return tuple(_REGISTRY)
+
+
+def sent_by(name: str) -> str:
+    """How a message on channel ``name`` went out, in words (``by e-mail``, ``in their inbox``)."""
+    channel = _REGISTRY.get(name)
+    if channel is None:
+        return name
+    return channel.sent_by or f"by {channel.name}"
 
 
 def default_channels() -> list[str]:

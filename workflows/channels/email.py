@@ -221,5 +221,12 @@ def send(out: Outgoing) -> None:
 
 
 CHANNEL = register(
-    Channel(name="email", label="E-mail", send=send, reaches=lambda out: bool(out.person.email), default=True)
+    Channel(
+        name="email",
+        label="E-mail",
+        send=send,
+        reaches=lambda out: bool(out.person.email),
+        default=True,
+        sent_by="by e-mail",
+    )
 )

@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from . import INBOX, Channel, register
 
-CHANNEL = register(Channel(name=INBOX, label="In-app inbox on the intranet", default=True))
+CHANNEL = register(Channel(name=INBOX, label="In-app inbox on the intranet", default=True, sent_by="in their inbox"))
