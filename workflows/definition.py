@@ -21,8 +21,8 @@ from jsonschema.exceptions import ValidationError
 
 from .durations import Duration, DurationError, parse_duration
 from .safeyaml import YamlRefused, excerpt, load_yaml
+from .steps import kind_names, step_kind, step_kinds
 
-STEP_KINDS = ("notify", "wait", "match", "check_in", "wait_for", "branch", "goto", "campaign_item", "close")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BUILTIN_ROLES = ("hr", "manager")
 
@@ -60,14 +60,8 @@ class Step:
         return parse_duration(value) if value is not None else None
 
     def describe(self) -> str:
-        """A short human description, e.g. ``check_in between newcomer and buddy``."""
-        if self.kind in ("notify", "campaign_item"):
-            return f"{self.kind} {' and '.join(self.options['to'])}"
-        if self.kind == "check_in":
-            return f"check-in between {' and '.join(self.options['between'])}"
-        if self.kind == "goto":
-            return f"goto {self.options['step']}"
-        return self.kind
+        """A short human description, e.g. ``check-in between newcomer and buddy`` (its kind's words)."""
+        return step_kind(self.kind).words(self.options)
 
     def weekday_clock(self, key: str) -> tuple[int, time]:
         """An option such as ``"monday 09:00"`` as (weekday, local time), Monday being 0."""
@@ -94,14 +88,19 @@ class Definition:
 
     def roles(self) -> set[str]:
         """Every role the definition can fill: its subject, matched roles and the built-ins."""
-        matched = {step.options["role"] for step in self.steps if step.kind == "match"}
+        matched = {role for step in self.steps for role in step_kind(step.kind).fills_of(step.options)}
         return {self.subject, *matched, *BUILTIN_ROLES}
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The JSON Schema shipped with the package."""
+def _shipped_schema() -> dict[str, Any]:
     return json.loads((files("tandem.workflows") / "schema" / "definition.schema.json").read_text())
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema shipped with the package, with each registered step kind's part under ``$defs/<kind>``."""
+    shipped = _shipped_schema()
+    return {**shipped, "$defs": {**shipped["$defs"], **{kind.name: kind.schema for kind in step_kinds()}}}
 
 
 def _path(parts: Sequence[str | int]) -> str:
@@ -133,8 +132,8 @@ def _schema_problems(document: Any, subschema: dict[str, Any], prefix: Sequence[
 def _step_problems(raw: dict[str, Any], index: int) -> Iterator[Problem]:
     prefix: list[str | int] = ["steps", index]
     kinds = [key for key in raw if key != "id"]
-    if len(kinds) != 1 or kinds[0] not in STEP_KINDS:
-        yield Problem(_path(prefix), f"expected exactly one step kind of: {', '.join(STEP_KINDS)}")
+    if len(kinds) != 1 or kinds[0] not in kind_names():
+        yield Problem(_path(prefix), f"expected exactly one step kind of: {', '.join(kind_names())}")
         return
     kind = kinds[0]
     if "id" in raw:
@@ -153,11 +152,7 @@ def _meaning_problems(definition: Definition) -> Iterator[Problem]:
     roles = definition.roles()
     for index, step in enumerate(definition.steps):
         at = f"steps[{index}].{step.kind}"
-        targets = [case["goto"] for case in step.options.get("cases", [])]
-        targets += [step.options[key] for key in ("otherwise", "on_timeout") if key in step.options]
-        if step.kind == "goto":
-            targets.append(step.options["step"])
-        for target in targets:
+        for target in step_kind(step.kind).targets_of(step.options):
             if target not in known:
                 yield Problem(at, f"expected a goto target among the step ids; {target!r} is not one")
         for key in ("to", "between"):
@@ -179,18 +174,13 @@ def _duration_problems(definition: Definition) -> Iterator[Problem]:
                     yield Problem(f"steps[{index}].{step.kind}.{key}", str(error))
 
 
-@cache
 def _duration_keys() -> dict[str, tuple[str, ...]]:
-    """Per step kind, the options the schema declares as durations."""
-    definitions = schema()["$defs"]
+    """Per step kind, the options its schema declares as durations."""
     return {
-        kind: tuple(
-            key
-            for key, option in definitions[kind].get("properties", {}).items()
-            if option.get("$ref") == "#/$defs/duration"
+        kind.name: tuple(
+            key for key, option in kind.schema.get("properties", {}).items() if option.get("$ref") == "#/$defs/duration"
         )
-        for kind in STEP_KINDS
-        if kind in definitions
+        for kind in step_kinds()
     }
 
 
@@ -199,10 +189,8 @@ def _unknown_role(path: str, role: str, roles: set[str]) -> Problem:
 
 
 def _options(kind: str, body: Any) -> dict[str, Any]:
-    """A step's options as a mapping; ``goto: target`` becomes ``{"step": target}``."""
-    if kind == "goto":
-        return {"step": body}
-    return body or {}
+    """A step's options as a mapping, as its kind reads them (``goto: target`` becomes ``{"step": target}``)."""
+    return step_kind(kind).options_of(body)
 
 
 def _clock(text: str) -> time:

@@ -31,9 +31,8 @@ from sqlalchemy.orm import Session
 from tandem.plugin.models import Incident, Notification, Person
 from tandem.plugin.settings import settings
 
-from .channels import DeliveryError, webhook
-from .channels.email import Mailer, build_message, parse_smtp_url
-from .channels.icalendar import Invite, render_invite
+from .channels import INBOX, DeliveryError, Outgoing, registered, webhook
+from .channels.email import Mailer, parse_smtp_url
 from .clock import Clock, as_utc
 from .extensions import extensions
 from .firetime import stale_reason
@@ -181,7 +180,7 @@ class Delivery:
     # ---- channels --------------------------------------------------------------------------------
 
     def _send(self, notification: Notification, person: Person, preferences: Preferences) -> str:
-        """Render and send; returns the channel that carried it (``in_app`` when no push channel is chosen)."""
+        """Render and send; returns the channel that carried it (the inbox when no push channel did)."""
         checkin = checkin_of(self.session, notification)
         meeting = meeting_for(self.session, checkin, person) if checkin is not None else None
         context = build_context(notification, person, preferences, checkin, meeting)
@@ -193,48 +192,20 @@ class Delivery:
             notification.context = {**(notification.context or {}), **extra}
             context.update(extra)
         rendered = render(self.session, notification.template, context)
-        used = []
-        if "email" in preferences.channels and person.email:
-            invite = None
-            if meeting is not None:
-                invite = render_invite(
-                    Invite(
-                        uid=meeting.uid,
-                        start=meeting.start,
-                        end=meeting.end,
-                        summary=f"Check-in {checkin.sequence}"
-                        + (f" with {context['others']}" if context["others"] else ""),
-                        description=rendered.text,
-                        organizer=_address(self.sender),
-                        attendees=meeting.attendees,
-                    ),
-                    self.clock.now(),
-                )
-            message = build_message(
-                self.sender,
-                person.full_name,
-                person.email,
-                rendered.subject,
-                rendered.text,
-                rendered.html,
-                invite,
-                headers={
-                    "List-Unsubscribe": f"<{context['preferences_url']}>",
-                    "X-Tandem-Notification": str(notification.id),
-                },
-            )
-            self.mailer.send(message)
-            used.append("email")
-        if "webhook" in preferences.channels and preferences.webhook_url:
+        outgoing = Outgoing(notification, person, preferences, rendered, context, checkin, meeting, self)
+        used: list[str] = []
+        for channel in registered():  # the registry's order: e-mail first, then the other push channels
+            if channel.name not in preferences.channels or not channel.can_reach(outgoing):
+                continue
             try:
-                self.post(preferences.webhook_url, rendered.subject, rendered.text)
+                channel.send(outgoing)
             except DeliveryError:
                 if not used:
                     raise
-                log.warning("webhook of person %s failed after the e-mail went out", person.id)
+                log.warning("%s of person %s failed after the %s went out", channel.name, person.id, used[0])
             else:
-                used.append("webhook")
-        return used[0] if used else "in_app"
+                used.append(channel.name)
+        return used[0] if used else INBOX
 
     # ---- budget and digest -----------------------------------------------------------------------
 
@@ -324,12 +295,6 @@ class Delivery:
             :300
         ]
         incident.error, incident.status, incident.resolved_at, incident.resolved_by = error, "open", None, ""
-
-
-def _address(sender: str) -> str:
-    from email.utils import parseaddr
-
-    return parseaddr(sender)[1] or "tandem@localhost"
 
 
 def requeue(session: Session, notification_id: int, clock: Clock) -> None:

@@ -3,11 +3,18 @@
 Every effect carries a ``key`` unique within its instance; the runtime turns
 it into a database idempotency key, so applying a transition twice never
 doubles an effect.
+
+One mapping, :func:`handler_for`, says how each type of effect is carried out
+— on the database by the runtime (``apply``), in the simulator's virtual world
+(``react``) and in words on a preview's timeline (``describe``) — each side
+registered with :func:`handles` by the module that knows it (the step kinds
+for the simulator's side, ``workflows/appliers.py`` for the database's).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -87,3 +94,48 @@ class Note(Effect):
     """Nothing to do, and why (a superseded timer, an answered check-in): kept in the run's history."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class EffectHandler:
+    """How one type of effect is carried out; a missing side does nothing there.
+
+    - ``apply(runtime, instance, state, effect)``: on the database, in the runtime's transaction;
+      returns a signal to feed back to the instance (a match's answer) or ``None``;
+    - ``react(world, effect)``: in the simulator's virtual world (``simulate.World``);
+    - ``describe(effect, state, at, subject)``: the lines it adds to a preview's timeline
+      (``timeline.Entry``).
+    """
+
+    apply: Callable[..., Any] | None = None
+    react: Callable[..., None] | None = None
+    describe: Callable[..., list[Any]] | None = None
+
+
+_HANDLERS: dict[type[Effect], EffectHandler] = {}
+
+
+def handles(
+    effect_type: type[Effect],
+    *,
+    apply: Callable[..., Any] | None = None,
+    react: Callable[..., None] | None = None,
+    describe: Callable[..., list[Any]] | None = None,
+) -> None:
+    """Register one or more sides of how ``effect_type`` is carried out (the other sides stay as registered)."""
+    sides = {"apply": apply, "react": react, "describe": describe}
+    current = _HANDLERS.get(effect_type, EffectHandler())
+    _HANDLERS[effect_type] = replace(current, **{side: f for side, f in sides.items() if f is not None})
+
+
+def forget(effect_type: type[Effect]) -> None:
+    """Forget how ``effect_type`` is carried out (a test's toy effect)."""
+    _HANDLERS.pop(effect_type, None)
+
+
+def handler_for(effect: Effect) -> EffectHandler:
+    """How ``effect`` is carried out; a type nobody registered is a programming error, said as such."""
+    try:
+        return _HANDLERS[type(effect)]
+    except KeyError:
+        raise LookupError(f"no handler registered for the effect {type(effect).__name__}") from None

@@ -4,28 +4,24 @@ Pure: no I/O and no clock reads. The runtime, the simulator and the tests all
 call this same function, so a 90-day preview runs exactly the code production
 runs. A signal the instance is not waiting for (a timer already superseded, an
 event delivered twice) changes nothing.
+
+What a step does lives in its step kind's module (``workflows/steps/``); this
+module runs them: it enters steps, hands each step's timers and events to its
+kind, and handles what concerns every run (leave, leaving, a closed programme).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from .calendar import WorkCalendar
 from .definition import Definition, Step
-from .effects import (
-    ClosePairings,
-    Effect,
-    MarkCheckInMissed,
-    Note,
-    OpenCheckIn,
-    RequestMatch,
-    ScheduleTimer,
-    SendNotification,
-)
+from .effects import ClosePairings, Effect, Note, ScheduleTimer, SendNotification
 from .state import CANCELLED, COMPLETED, PAUSED, RUNNING, InstanceState, Participant
+from .steps import step_kind, step_kinds
 
 MAX_INSTANT_STEPS = 200
 
@@ -82,7 +78,7 @@ def advance(
     state: InstanceState, definition: Definition, signal: Signal, now: datetime
 ) -> tuple[InstanceState, list[Effect]]:
     """Apply ``signal`` at ``now``; return the new state and the effects to carry out."""
-    run = _Run(state.copy(), definition, now)
+    run = Run(state.copy(), definition, now)
     if not run.state.finished:
         if isinstance(signal, Start):
             run.start(signal)
@@ -95,8 +91,8 @@ def advance(
     return run.state, run.effects
 
 
-class _Run:
-    """One transition in progress: the state being changed and the effects gathered."""
+class Run:
+    """One transition in progress: the state being changed and the effects gathered (what step kinds work on)."""
 
     def __init__(self, state: InstanceState, definition: Definition, now: datetime) -> None:
         self.state, self.definition, self.now = state, definition, now
@@ -106,12 +102,15 @@ class _Run:
 
     @property
     def step(self) -> Step:
+        """The step the run is at."""
         return self.definition.steps[self.state.step]
 
     def key(self, name: str) -> str:
+        """An effect key unique to this visit of the step (``v3.prompt.1``)."""
         return f"v{self.state.visit}.{name}"
 
     def calendar(self, role: str | None = None) -> WorkCalendar:
+        """The working calendar of the person in ``role`` (default: the subject)."""
         person = self.state.participant(role or self.definition.subject)
         start, end = self.definition.working_hours
         if person is None:
@@ -119,11 +118,13 @@ class _Run:
         return WorkCalendar(person.timezone, person.country, start, end)
 
     def wake(self, name: str, purpose: str, due_at: datetime) -> None:
+        """A timer of this step at ``due_at``; its ``purpose`` reaches the step kind's ``on_timer``."""
         key = self.key(name)
         self.state.waiting.setdefault("timers", {})[key] = purpose
         self.effects.append(ScheduleTimer(key, due_at))
 
     def notify(self, roles: list[str], template: str, name: str, base: str | None = None, **context: Any) -> None:
+        """``template`` to each role, at its person's next working moment (keyed by ``base`` or the visit)."""
         names = {role: data["name"] for role, data in self.state.roles.items()}
         for role in roles:
             person = self.state.participant(role)
@@ -140,6 +141,7 @@ class _Run:
             )
 
     def finish(self, status: str, reason: str) -> None:
+        """End the run with ``status`` and ``reason``."""
         self.state.status, self.state.reason, self.state.waiting = status, reason, {}
 
     # ---- entering steps ------------------------------------------------------------------------
@@ -156,179 +158,23 @@ class _Run:
                 self.finish(COMPLETED, "all steps done")
                 return
             self.state.step, self.state.visit, self.state.waiting = index, self.state.visit + 1, {}
-            following = getattr(self, f"enter_{self.step.kind}")(self.step.options)
+            following = step_kind(self.step.kind).enter(self, self.step.options)
             if following is None or self.state.finished:
                 return
             index = following
         self.finish(CANCELLED, f"more than {MAX_INSTANT_STEPS} steps without a wait: the definition loops")
 
     def next_index(self) -> int:
+        """The index of the step after this one."""
         return self.state.step + 1
 
-    def enter_notify(self, options: dict[str, Any]) -> int:
-        self.notify(options["to"], options["template"], "notify")
-        return self.next_index()
-
-    def enter_wait(self, options: dict[str, Any]) -> None:
-        if "for" in options:
-            due = self.calendar().add(self.now, self.step.duration("for"))
-        elif "until_next" in options:
-            # The subject's own calendar: the same wall-clock time on either side of a DST change.
-            earliest = self.calendar().add(self.now, self.step.duration("after")) if "after" in options else self.now
-            due = self.calendar().next_weekday_at(earliest, *self.step.weekday_clock("until_next"))
-        else:
-            due = self.calendar().next_working_moment(
-                datetime.fromisoformat(options["until"]).replace(tzinfo=self.now.tzinfo)
-            )
-        self.wake("wait", "done", max(due, self.now))
-
-    def enter_match(self, options: dict[str, Any]) -> None:
-        self.state.waiting["match"] = options["role"]
-        self.effects.append(RequestMatch(self.key("match"), options["role"], options.get("programme")))
-        if "within" in options:
-            self.wake("match-deadline", "deadline", self.calendar().add(self.now, self.step.duration("within")))
-
-    def enter_wait_for(self, options: dict[str, Any]) -> None:
-        self.state.waiting["event"] = options["event"]
-        self.wake("timeout", "timeout", self.calendar().add(self.now, self.step.duration("timeout")))
-
-    def enter_branch(self, options: dict[str, Any]) -> int:
-        source, _, name = options["by"].partition(".")
-        value = (self.state.answers if source == "answer" else self.state.context).get(name)
-        for case in options["cases"]:
-            if _matches(case, value):
-                return self.definition.index_of(case["goto"])
-        return self.definition.index_of(options["otherwise"]) if "otherwise" in options else self.next_index()
-
-    def enter_goto(self, options: dict[str, Any]) -> int:
-        return self.definition.index_of(options["step"])
-
-    def enter_campaign_item(self, options: dict[str, Any]) -> int:
-        self.notify(
-            options["to"], "campaign/item", "item", item=options["item"], acknowledge=options.get("acknowledge", True)
-        )
-        if options.get("discuss"):
-            self.state.discuss.append(options["item"])
-        return self.next_index()
-
-    def enter_close(self, options: dict[str, Any]) -> None:
-        self.finish(COMPLETED, options.get("reason", "closed"))
-
-    def enter_check_in(self, options: dict[str, Any]) -> None:
-        self.schedule_prompt(1, self.now)
-
-    # ---- check-ins -----------------------------------------------------------------------------
-
-    def schedule_prompt(self, sequence: int, previous: datetime) -> None:
-        every = self.step.duration("every")
-        due = self.calendar().add(previous, every)
-        if every.delta >= timedelta(days=1):
-            due = self.calendar().morning_of(due)  # daily or slower cadences: at the start of the working day
-        if sequence > self.step.options["times"]:
-            self.wake("end", "end", due)
-        else:
-            self.wake(f"prompt.{sequence}", f"prompt:{sequence}", due)
-
-    def respondents(self) -> list[Participant]:
-        people = (self.state.participant(role) for role in self.step.options["between"])
-        return [person for person in people if person is not None]
-
-    def unanswered(self, sequence: int, facts: CheckInFacts | None = None) -> list[Participant]:
-        done = set(self.state.answered.get(str(sequence), [])) | (facts.answered if facts else set())
-        return [person for person in self.respondents() if person.id not in done]
-
     def note(self, text: str) -> None:
+        """Record why nothing was done (kept in the run's history)."""
         self.effects.append(Note(self.key("note"), text))
 
-    def close_occurrence(self, sequence: int) -> None:
-        missing = self.unanswered(sequence)
-        if missing:
-            self.effects.append(
-                MarkCheckInMissed(self.key(f"missed.{sequence}"), sequence, tuple(p.id for p in missing))
-            )
-
-    def on_check_in_timer(self, purpose: str, base: str, facts: CheckInFacts | None) -> None:
-        kind, _, number = purpose.partition(":")
-        options = self.step.options
-        if kind == "end":
-            self.close_occurrence(options["times"])
-            self.enter(self.next_index())
-            return
-        sequence = int(number)
-        if kind == "prompt":
-            if sequence > 1:
-                self.close_occurrence(sequence - 1)
-            prompts, self.state.discuss = tuple(self.state.discuss), []
-            ids = tuple(person.id for person in self.respondents())
-            self.effects.append(OpenCheckIn(self.key(f"checkin.{sequence}"), sequence, ids, self.now, prompts))
-            self.notify(
-                options["between"],
-                options.get("template", "checkin/prompt"),
-                f"prompt.{sequence}",
-                sequence=sequence,
-                prompts=list(prompts),
-            )
-            if "remind_after" in options:
-                self.wake(
-                    f"remind.{sequence}",
-                    f"remind:{sequence}",
-                    self.calendar().add(self.now, self.step.duration("remind_after")),
-                )
-            if "escalate_after" in options:
-                self.wake(
-                    f"escalate.{sequence}",
-                    f"escalate:{sequence}",
-                    self.calendar().add(self.now, self.step.duration("escalate_after")),
-                )
-                self.state.escalations[self.key(f"escalate.{sequence}")] = {
-                    "step": self.state.step,
-                    "sequence": sequence,
-                }
-            self.schedule_prompt(sequence + 1, self.now)
-        elif kind == "remind":
-            waiting = [
-                person
-                for person in self.unanswered(sequence, facts)
-                if facts is None or person.id in facts.open  # a missed (closed) check-in is not reminded of
-            ]
-            roles = [role for role in options["between"] if self.state.participant(role) in waiting]
-            if roles:
-                self.notify(roles, "checkin/reminder", f"remind.{sequence}", sequence=sequence)
-            else:
-                self.note(f"no reminder: check-in {sequence} is answered or closed for everyone")
-        elif kind == "escalate":
-            self.state.escalations.pop(base, None)
-            self.escalate(options, base, sequence, facts)
-
-    def escalate(self, options: dict[str, Any], base: str, sequence: int, facts: CheckInFacts | None) -> None:
-        """Tell ``escalate_to`` that nobody answered check-in ``sequence`` (keyed by the timer, wherever the run is)."""
-        if len(self.unanswered(sequence, facts)) == len(self.respondents()):
-            self.notify([options.get("escalate_to", "hr")], "checkin/escalation", "", base=base, sequence=sequence)
-        else:
-            self.note(f"no escalation: check-in {sequence} was answered")
-
-    def late_escalation(self, base: str, facts: CheckInFacts | None) -> bool:
-        """An escalation whose step the run has left (or finished): it still goes out for a missed check-in."""
-        pending = self.state.escalations.pop(base, None)
-        if pending is None:
-            return False
-        step = self.definition.steps[pending["step"]] if pending["step"] < len(self.definition.steps) else None
-        if step is None or step.kind != "check_in":
-            self.note(f"no escalation: step {pending['step']} is no longer a check-in")
-            return True
-        respondents = [p for p in (self.state.participant(r) for r in step.options["between"]) if p is not None]
-        done = set(self.state.answered.get(str(pending["sequence"]), [])) | (facts.answered if facts else set())
-        if any(person.id in done for person in respondents):
-            self.note(f"no escalation: check-in {pending['sequence']} was answered")
-        else:
-            self.notify(
-                [step.options.get("escalate_to", "hr")],
-                "checkin/escalation",
-                "",
-                base=base,
-                sequence=pending["sequence"],
-            )
-        return True
+    def late_timer(self, base: str, facts: CheckInFacts | None) -> bool:
+        """A timer some step kind left behind (an escalation), firing after its step: whether one took it."""
+        return any(kind.on_late_timer(self, base, facts) for kind in step_kinds() if kind.on_late_timer is not None)
 
     # ---- signals -------------------------------------------------------------------------------
 
@@ -336,7 +182,7 @@ class _Run:
         base = signal.key.split("~")[0]
         purpose = self.state.waiting.get("timers", {}).get(base)
         if purpose is None:
-            if not self.late_escalation(base, signal.facts):
+            if not self.late_timer(base, signal.facts):
                 self.note(f"nothing to do: {base} is no longer awaited (already handled, or the run moved on)")
             return
         if self.state.status == PAUSED:
@@ -344,20 +190,12 @@ class _Run:
                 self.state.paused_timers.append(base)
             return
         del self.state.waiting["timers"][base]
-        kind = self.step.kind
-        if kind == "check_in":
-            self.on_check_in_timer(purpose, base, signal.facts)
-        elif kind == "match":
-            self.notify(["hr"], "operations/match-overdue", "match-overdue", role=self.step.options["role"])
-        elif kind == "wait_for" and "on_timeout" in self.step.options:
-            self.enter(self.definition.index_of(self.step.options["on_timeout"]))
-        else:
-            self.enter(self.next_index())
+        step_kind(self.step.kind).on_timer(self, purpose, base, signal.facts)
 
     def after_finish(self, signal: TimerDue) -> None:
         """A timer of a finished run: only a completed run's pending escalation still goes out."""
         base = signal.key.split("~")[0]
-        if self.state.status == CANCELLED or not self.late_escalation(base, signal.facts):
+        if self.state.status == CANCELLED or not self.late_timer(base, signal.facts):
             self.note(f"nothing to do: {base} came after the run was {self.state.status}")
 
     def event(self, signal: Happened) -> None:
@@ -373,28 +211,10 @@ class _Run:
             self.state.status = PAUSED
         elif signal.type == "employee.leave_ended" and concerns_us and self.state.status == PAUSED:
             self.resume()
-        elif signal.type == "match.found" and self.state.waiting.get("match") == payload.get("role"):
-            self.state.roles[payload["role"]] = dict(payload["person"])
-            self.enter(self.next_index())
-        elif signal.type == "match.failed" and self.state.waiting.get("match") == payload.get("role"):
-            self.notify(
-                ["hr"],
-                "operations/match-failed",
-                "match-failed",
-                role=payload["role"],
-                reason=payload.get("reason", ""),
-            )
-        elif signal.type == "checkin.completed" and self.step.kind == "check_in":
-            self.record_answer(payload)
-        elif self.state.waiting.get("event") == signal.type and self.state.status == RUNNING:
-            self.enter(self.next_index())
-
-    def record_answer(self, payload: dict[str, Any]) -> None:
-        done = self.state.answered.setdefault(str(payload["sequence"]), [])
-        if payload["person_id"] not in done:
-            done.append(payload["person_id"])
-        if payload.get("rating") is not None:
-            self.state.answers["rating"] = payload["rating"]
+        else:  # the rest concerns the step the run is at
+            kind = step_kind(self.step.kind)
+            if kind.on_event is not None:
+                kind.on_event(self, signal)
 
     def resume(self) -> None:
         self.state.status = RUNNING
@@ -404,13 +224,3 @@ class _Run:
                 ScheduleTimer(f"{base}~r{self.state.resumes}", self.calendar().next_working_moment(self.now))
             )
         self.state.paused_timers = []
-
-
-def _matches(case: dict[str, Any], value: Any) -> bool:
-    if "equals" in case:
-        return value == case["equals"]
-    if value is None or isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    if "below" in case:
-        return value < case["below"]
-    return value >= case["at_least"]

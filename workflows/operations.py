@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from tandem.plugin.models import Incident, Notification, Timer, WorkflowInstance
 from tandem.plugin.settings import settings
 
+from .channels import sent_by
 from .clock import Clock, as_utc
 from .machine import TimerDue
 from .matching.interface import Matcher
@@ -100,7 +101,7 @@ def _retry_notification(session: Session, incident: Incident, clock: Clock, by: 
     whom = notification.recipient.full_name if notification is not None else "its recipient"
     if notification is not None and notification.status in ("sent", "digested", "suppressed"):
         done = {
-            "sent": f"Sent again to {whom} ({_channel(notification.channel)}).",
+            "sent": f"Sent again to {whom} ({sent_by(notification.channel)}).",
             "digested": f"{whom} has had today's messages: it goes out in their round-up tomorrow morning.",
             "suppressed": f"Nothing to send to {whom}: {notification.error}.",
         }[notification.status]
@@ -129,10 +130,6 @@ def _what(summary: str) -> str:
     """What failed, from the incident's summary (``event employee.hired failed 5 times`` → ``event employee.hired``)."""
     what = re.sub(r" failed \d+ times$", "", summary)
     return what[:1].lower() + what[1:] if what else "the step"
-
-
-def _channel(channel: str) -> str:
-    return {"email": "by e-mail", "webhook": "by webhook", "in_app": "in their inbox"}.get(channel, channel)
 
 
 def skip(session: Session, incident_id: int, clock: Clock, by: str) -> Incident:

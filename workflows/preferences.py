@@ -10,22 +10,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tandem.plugin.models import NotificationPreference, Person
-from tandem.plugin.models.delivery import DEFAULT_CHANNELS
+
+from .channels import channel_names, default_channels, registered
 
 DEFAULT_BUDGET = 6
-CHANNEL_CHOICES = ("email", "in_app", "webhook")
 
 
 @dataclass(frozen=True)
 class Preferences:
     """What delivery needs to know about one person's wishes."""
 
-    channels: list[str] = field(default_factory=lambda: list(DEFAULT_CHANNELS))
+    channels: list[str] = field(default_factory=default_channels)
     timezone: str = "UTC"
     quiet_start: time | None = None
     quiet_end: time | None = None
-    webhook_url: str = ""
+    #: The registered channels' settings (``webhook_url`` …), by field name.
+    settings: dict[str, str] = field(default_factory=dict)
     daily_budget: int = DEFAULT_BUDGET
+
+    def setting(self, name: str) -> str:
+        """One channel setting (empty when the person gave none)."""
+        return self.settings.get(name, "")
 
     @property
     def zone(self) -> ZoneInfo:
@@ -66,11 +71,13 @@ def preferences_for(session: Session, person: Person) -> Preferences:
     if row is None:
         return Preferences(timezone=person.timezone or "UTC")
     return Preferences(
-        channels=[channel for channel in (row.channels or []) if channel in CHANNEL_CHOICES],
+        channels=[channel for channel in (row.channels or []) if channel in channel_names()],
         timezone=row.timezone or person.timezone or "UTC",
         quiet_start=row.quiet_start,
         quiet_end=row.quiet_end,
-        webhook_url=row.webhook_url or "",
+        settings={
+            setting.name: getattr(row, setting.name) or "" for channel in registered() for setting in channel.fields
+        },
         daily_budget=row.daily_budget or DEFAULT_BUDGET,
     )
 
@@ -81,9 +88,8 @@ def stored_preferences(session: Session, person_id: int) -> NotificationPreferen
     if row is None:
         row = NotificationPreference(
             person_id=person_id,
-            channels=list(DEFAULT_CHANNELS),
+            channels=default_channels(),
             timezone="",
-            webhook_url="",
             daily_budget=DEFAULT_BUDGET,
         )
         session.add(row)

@@ -11,19 +11,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from tandem.plugin.events import NewEvent
 from tandem.plugin.models import (
-    OPEN_PAIRING_STATUSES,
-    CheckIn,
     Event,
     InstanceHistory,
     InstanceParticipant,
-    Notification,
     Pairing,
     Person,
     Programme,
@@ -32,19 +28,11 @@ from tandem.plugin.models import (
     WorkflowInstance,
 )
 
+from . import appliers  # noqa: F401 - registers how the database carries out each effect
 from .clock import Clock
-from .effects import (
-    ClosePairings,
-    Effect,
-    MarkCheckInMissed,
-    OpenCheckIn,
-    RequestMatch,
-    ScheduleTimer,
-    SendNotification,
-)
+from .effects import Effect, RequestMatch, SendNotification, handler_for
 from .extensions import extensions
 from .firetime import facts_for
-from .intake import record_event
 from .machine import CheckInFacts, Happened, Signal, Start, TimerDue, advance
 from .matching.adopt import announced_pairing, circle_as_partner, published_circle
 from .matching.interface import DefaultMatcher, Matcher
@@ -212,52 +200,11 @@ class WorkflowRunner:
                 self.session.add(InstanceParticipant(instance_id=instance.id, person_id=data["id"], role=role))
 
     def apply(self, instance: WorkflowInstance, state: InstanceState, effect: Effect) -> Signal | None:
-        """Carry out one effect; returns a signal to feed back (a match result), if any."""
-        key = f"wf:{instance.id}:{effect.key}"
-        if isinstance(effect, ScheduleTimer):
-            self._insert_once(Timer, instance_id=instance.id, key=effect.key, due_at=effect.due_at, dedupe_key=key)
-        elif isinstance(effect, SendNotification):
-            for person_id in self.recipients(instance, effect):
-                self._insert_once(
-                    Notification,
-                    recipient_id=person_id,
-                    channel="email",
-                    template=effect.template,
-                    context=effect.context,
-                    deliver_after=effect.not_before,
-                    idempotency_key=f"{key}:{person_id}",
-                )
-        elif isinstance(effect, OpenCheckIn):
-            pairing_id = state.context.get("pairing_id")
-            for person_id in effect.respondent_ids:
-                self._insert_once(
-                    CheckIn,
-                    pairing_id=pairing_id,
-                    enrolment_id=None if pairing_id else self._enrolment_id(instance, person_id),
-                    respondent_id=person_id,
-                    sequence=effect.sequence,
-                    due_at=effect.due_at,
-                    status="open",
-                    instance_id=instance.id,
-                    prompts=list(effect.prompts),
-                    idempotency_key=f"{key}:{person_id}",
-                )
-        elif isinstance(effect, MarkCheckInMissed):
-            self._mark_missed(instance, effect)
-        elif isinstance(effect, ClosePairings):
-            self.session.execute(
-                update(Pairing)
-                .where(
-                    Pairing.id.in_(state.context.get("pairing_ids", [])),
-                    Pairing.status.in_(OPEN_PAIRING_STATUSES),
-                )
-                .values(status="closed", ended_at=self.clock.now(), end_reason=effect.reason)
-            )
-        elif isinstance(effect, RequestMatch):
-            return self.match(instance, state, effect)
-        return None
+        """Carry out one effect through its registered handler; returns a signal to feed back (a match result)."""
+        apply = handler_for(effect).apply
+        return apply(self, instance, state, effect) if apply is not None else None
 
-    def _insert_once(self, model: type, **values: Any) -> None:
+    def insert_once(self, model: type, **values: Any) -> None:
         """Queue a keyed row; :meth:`flush_inserts` writes it unless its idempotency key exists."""
         self._pending.setdefault(model, []).append(values)
 
@@ -271,44 +218,6 @@ class WorkflowRunner:
                 statement = statement.on_conflict_do_nothing(index_elements=[column])
             self.session.execute(statement, rows)
         self._pending.clear()
-
-    def _enrolment_id(self, instance: WorkflowInstance, person_id: int) -> int | None:
-        from tandem.plugin.models import Enrolment
-
-        if instance.programme_id is None:
-            return None
-        return self.session.scalar(
-            select(Enrolment.id).where(
-                Enrolment.programme_id == instance.programme_id, Enrolment.person_id == person_id
-            )
-        )
-
-    def _mark_missed(self, instance: WorkflowInstance, effect: MarkCheckInMissed) -> None:
-        self.flush_inserts()  # the check-ins to mark may have been opened in this batch
-        # One conditional UPDATE: an answer committed meanwhile (its row lock waited for) stays completed.
-        missed = self.session.execute(
-            update(CheckIn)
-            .where(
-                CheckIn.instance_id == instance.id,
-                CheckIn.sequence == effect.sequence,
-                CheckIn.respondent_id.in_(effect.respondent_ids),
-                CheckIn.status == "open",
-            )
-            .values(status="missed")
-            .returning(CheckIn.id, CheckIn.respondent_id)
-        ).all()
-        for checkin_id, respondent_id in sorted(missed):
-            record_event(
-                self.session,
-                NewEvent(
-                    "checkin.missed",
-                    respondent_id,
-                    instance.programme_id,
-                    {"instance_id": instance.id, "sequence": effect.sequence},
-                    source="engine",
-                    event_id=f"checkin.missed:{checkin_id}",
-                ),
-            )
 
     def recipients(self, instance: WorkflowInstance, effect: SendNotification) -> list[int]:
         """Who receives a notification: the person in the role, or whom the role's registered resolver names

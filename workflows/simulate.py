@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import heapq
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from .definition import Definition
-from .effects import (
-    ClosePairings,
-    Effect,
-    MarkCheckInMissed,
-    OpenCheckIn,
-    RequestMatch,
-    ScheduleTimer,
-    SendNotification,
-)
+from .effects import Effect, handler_for
 from .machine import FOLLOW_UP_TIMER, CheckInFacts, Happened, Signal, Start, TimerDue, advance
 from .state import InstanceState, Participant
+from .timeline import Entry
 
 # A simulation's bounds: far more transitions than any real programme makes in two years
 # (104 check-ins with reminders and escalations), and a wall-clock budget behind them.
@@ -42,21 +35,6 @@ class SimulationStopped(Exception):
         self.steps = steps
         self.state = state
         self.reason = reason
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One line of a timeline."""
-
-    at: datetime
-    timezone: str
-    text: str
-
-    def format(self, start: datetime) -> str:
-        """``day 1  Tue 2026-11-24 09:00 Europe/Berlin  text``."""
-        local = self.at.astimezone(ZoneInfo(self.timezone))
-        day = (self.at.date() - start.date()).days
-        return f"day {day:<3} {local:%a %Y-%m-%d %H:%M} {self.timezone:<18} {self.text}"
 
 
 @dataclass(frozen=True)
@@ -92,28 +70,27 @@ def trace(
         end = start + timedelta(days=days)
     except OverflowError:
         raise SimulationStopped([], state, PAST_9999) from None
-    timers: list[tuple[datetime, int, str]] = []
-    checkins = CheckInBook()
+    world = World(subject, quiet, partner)
     steps: list[Step] = []
-    pending: list[tuple[datetime, Signal]] = [(start, Start({definition.subject: subject}))]
-    while pending:
+    world.pending.append((start, Start({definition.subject: subject})))
+    while world.pending:
         if len(steps) >= max_steps or time.monotonic() > deadline:
             raise SimulationStopped(steps, state, _stop_reason(steps, start, max_steps))
-        now, signal = pending.pop(0)
+        now, signal = world.pending.pop(0)
         try:
             state, effects = advance(state, definition, signal, now)
         except OverflowError:
             raise SimulationStopped(steps, state, PAST_9999) from None
         steps.append(Step(now, signal, tuple(effects)))
+        world.now, world.order = now, len(steps) * 1000
         for effect in effects:
-            checkins.record(effect, answered=not quiet)
-            pending += _reactions(effect, now, subject, quiet, partner)
-            if isinstance(effect, ScheduleTimer):
-                heapq.heappush(timers, (effect.due_at, len(steps) * 1000 + len(timers), effect.key))
-        if not pending and timers:  # a finished run still hears its timers, as on the database
-            due, _, key = heapq.heappop(timers)
+            react = handler_for(effect).react
+            if react is not None:
+                react(world, effect)
+        if not world.pending and world.timers:  # a finished run still hears its timers, as on the database
+            due, _, key = heapq.heappop(world.timers)
             if due <= end:
-                pending.append((due, TimerDue(key, checkins.facts(key))))
+                world.pending.append((due, TimerDue(key, world.checkins.facts(key))))
     return steps, state
 
 
@@ -123,12 +100,10 @@ class CheckInBook:
     def __init__(self) -> None:
         self.statuses: dict[tuple[str, int], dict[int, str]] = {}
 
-    def record(self, effect: Effect, answered: bool) -> None:
-        """Open (and, unless the run is quiet, answer at once) or miss the check-ins ``effect`` is about."""
-        if isinstance(effect, OpenCheckIn | MarkCheckInMissed):
-            rows = self.statuses.setdefault((effect.key.split(".")[0], effect.sequence), {})
-            status = "missed" if isinstance(effect, MarkCheckInMissed) else "completed" if answered else "open"
-            rows.update(dict.fromkeys(effect.respondent_ids, status))
+    def mark(self, effect_key: str, sequence: int, respondent_ids: tuple[int, ...], status: str) -> None:
+        """The respondents' rows of occurrence ``sequence`` (of the visit ``effect_key`` names) are now ``status``."""
+        rows = self.statuses.setdefault((effect_key.split(".")[0], sequence), {})
+        rows.update(dict.fromkeys(respondent_ids, status))
 
     def facts(self, timer_key: str) -> CheckInFacts | None:
         """What a follow-up timer finds (``None`` for any other timer), as ``firetime.facts_for`` reads it."""
@@ -136,6 +111,28 @@ class CheckInBook:
         if follow_up is None:
             return None
         return CheckInFacts.of(self.statuses.get((follow_up["visit"], int(follow_up["sequence"])), {}))
+
+
+@dataclass
+class World:
+    """The simulated world effects act on (each effect type's ``react``): signals to feed back, timers, check-ins."""
+
+    subject: Participant
+    quiet: bool
+    partner: Participant | None
+    now: datetime | None = None
+    order: int = 0
+    pending: list[tuple[datetime, Signal]] = field(default_factory=list)
+    timers: list[tuple[datetime, int, str]] = field(default_factory=list)
+    checkins: CheckInBook = field(default_factory=CheckInBook)
+
+    def answer(self, at: datetime, event: str, payload: dict[str, Any]) -> None:
+        """The world answers with an event at ``at`` (a match found, a check-in completed)."""
+        self.pending.append((at, Happened(event, payload)))
+
+    def set_timer(self, due_at: datetime, key: str) -> None:
+        """A timer fires at ``due_at`` (ties in the order they were set, as the scheduler claims them)."""
+        heapq.heappush(self.timers, (due_at, self.order + len(self.timers), key))
 
 
 def simulate(
@@ -154,7 +151,9 @@ def simulate(
     entries: list[Entry] = []
     for step in steps:
         for effect in step.effects:
-            entries += _describe(effect, state, step.at, subject)
+            describe = handler_for(effect).describe
+            if describe is not None:
+                entries += describe(effect, state, step.at, subject)
     if state.finished:
         last = max((e.at for e in entries), default=start)
         entries.append(Entry(last, subject.timezone, f"workflow {state.status}: {state.reason}"))
@@ -171,39 +170,3 @@ def _stop_reason(steps: list[Step], start: datetime, max_steps: int) -> str:
         f"preview stopped {why}, on day {(reached.date() - start.date()).days}:"
         " the workflow loops faster than a preview can follow"
     )
-
-
-def _reactions(
-    effect: Effect, now: datetime, subject: Participant, quiet: bool, partner: Participant | None
-) -> list[tuple[datetime, Signal]]:
-    """What the simulated world answers: a stand-in match, answered check-ins."""
-    if isinstance(effect, RequestMatch):
-        stand_in = partner or Participant(
-            id=-1, name=f"the matched {effect.role}", timezone=subject.timezone, country=subject.country
-        )
-        return [(now, Happened("match.found", {"role": effect.role, "person": vars(stand_in)}))]
-    if isinstance(effect, OpenCheckIn) and not quiet:
-        return [
-            (now, Happened("checkin.completed", {"sequence": effect.sequence, "person_id": person_id, "rating": 4}))
-            for person_id in effect.respondent_ids
-        ]
-    return []
-
-
-def _describe(effect: Effect, state: InstanceState, now: datetime, subject: Participant) -> list[Entry]:
-    names = {data["id"]: data["name"] for data in state.roles.values()}
-    if isinstance(effect, SendNotification):
-        person = state.participant(effect.role)
-        who = f"{person.name} ({effect.role})" if person else effect.role
-        zone = person.timezone if person else subject.timezone
-        return [Entry(effect.not_before, zone, f"{effect.template} → {who}")]
-    if isinstance(effect, RequestMatch):
-        return [Entry(now, subject.timezone, f"match: find a {effect.role}")]
-    if isinstance(effect, OpenCheckIn):
-        people = ", ".join(names.get(i, str(i)) for i in effect.respondent_ids)
-        return [Entry(now, subject.timezone, f"check-in {effect.sequence} opens for {people}")]
-    if isinstance(effect, MarkCheckInMissed):
-        return [Entry(now, subject.timezone, f"check-in {effect.sequence} missed")]
-    if isinstance(effect, ClosePairings):
-        return [Entry(now, subject.timezone, f"pairings closed: {effect.reason}")]
-    return []

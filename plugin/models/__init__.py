@@ -7,7 +7,7 @@ from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
 from .matchrequest import REQUEST_STATUSES, MatchRequest
 from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, Circle, CircleMember, MatchProposal, MatchRun
-from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
+from .notification import NOTIFICATION_STATUSES, Notification
 from .pairing import OPEN_PAIRING_STATUSES, PAIRING_STATUSES, IllegalTransition, Pairing
 from .person import PERSON_STATUSES, Person
 from .profile import Facts, Profile, effective
@@ -33,7 +33,6 @@ from .workflow import (
 )
 
 __all__ = [
-    "CHANNELS",
     "CHECKIN_STATUSES",
     "ENROLMENT_ROLES",
     "ENROLMENT_STATUSES",

@@ -7,10 +7,10 @@ from datetime import datetime, time
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tandem.workflows.channels import default_channels
+
 from .base import TandemModel, utcnow
 from .person import Person
-
-DEFAULT_CHANNELS = ["email", "in_app"]
 
 
 class NotificationPreference(TandemModel):
@@ -21,7 +21,7 @@ class NotificationPreference(TandemModel):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("tandem_person.id", ondelete="CASCADE"), unique=True)
-    channels: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(DEFAULT_CHANNELS))
+    channels: Mapped[list[str]] = mapped_column(JSON, default=default_channels)
     quiet_start: Mapped[time | None] = mapped_column(Time)
     quiet_end: Mapped[time | None] = mapped_column(Time)
     timezone: Mapped[str] = mapped_column(String(64), default="")

@@ -15,12 +15,13 @@ from sqlalchemy import (
     String,
     Text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from tandem.workflows.channels import channel_names
 
 from .base import TandemModel, one_of, utcnow
 from .person import Person
 
-CHANNELS = ("email", "in_app", "webhook")
 NOTIFICATION_STATUSES = ("queued", "sent", "failed", "suppressed", "digested")
 
 
@@ -29,7 +30,6 @@ class Notification(TandemModel):
 
     __tablename__ = "tandem_notification"
     __table_args__ = (
-        one_of("channel", CHANNELS, "channel"),
         one_of("status", NOTIFICATION_STATUSES, "status"),
         CheckConstraint("attempts >= 0", name="attempts"),
         Index("ix_tandem_notification_status_created", "status", "created_at"),
@@ -53,6 +53,13 @@ class Notification(TandemModel):
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     recipient: Mapped[Person] = relationship()
+
+    @validates("channel")
+    def _registered_channel(self, _key: str, channel: str) -> str:
+        """Only a registered channel (the registry, not a database constraint, knows them: migration 0019)."""
+        if channel not in channel_names():
+            raise ValueError(f"channel: {channel!r} is not a registered channel ({', '.join(channel_names())})")
+        return channel
 
     def __repr__(self) -> str:
         return f"{self.template} → {self.recipient} ({self.channel})"

@@ -17,9 +17,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import Clock
+from tandem.workflows.intake import record_event
 
 from ..errors import NotAllowed
-from ..events import NewEvent, record_event
+from ..events import NewEvent
 from ..matchmaking import review
 from ..models import Enrolment, MatchRun, Programme
 

@@ -12,22 +12,24 @@ from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from tandem.workflows.preferences import CHANNEL_CHOICES, stored_preferences
+from tandem.workflows.channels import channel_names, registered
+from tandem.workflows.preferences import stored_preferences
 
 from ..links import LinkError, read_token
 from ..models import Person
 from ..roles import resource_permissions
 from ..scoping import current_user, person_for_user
 
-CHANNEL_LABELS = {"email": "E-mail", "in_app": "In-app inbox on the intranet", "webhook": "Webhook (Slack or Teams)"}
-
 
 class PreferencesForm(FlaskForm):
-    """Channels, quiet hours, time zone, webhook and daily budget (CSRF-protected)."""
+    """Channels, quiet hours, time zone, each channel's settings and daily budget (CSRF-protected).
+
+    The channels and their settings (a webhook's URL) come from the channel registry:
+    build the form with :func:`preferences_form`.
+    """
 
     channels = SelectMultipleField(
         "Channels",
-        choices=[SelectChoice(channel, CHANNEL_LABELS[channel]) for channel in CHANNEL_CHOICES],
         option_widget=widgets.CheckboxInput(),
         widget=widgets.ListWidget(prefix_label=False),
     )
@@ -36,7 +38,6 @@ class PreferencesForm(FlaskForm):
     timezone = StringField(
         "Time zone", validators=[Optional()], description="e.g. Europe/Berlin; empty: the directory's"
     )
-    webhook_url = StringField("Webhook URL")
     daily_budget = IntegerField("At most this many messages a day", validators=[NumberRange(1, 100)], default=6)
     save = SubmitField("Save")
 
@@ -50,18 +51,37 @@ class PreferencesForm(FlaskForm):
                     f"timezone: {field.data!r} is not a known time zone (e.g. Europe/Berlin)"
                 ) from None
 
-    def validate_webhook_url(self, field: StringField) -> None:
-        """An http(s) URL, required when the webhook channel is chosen."""
-        url = (field.data or "").strip()
-        if url and not url.startswith(("https://", "http://")):
-            raise ValidationError("webhook_url: must start with https://")
-        if "webhook" in (self.channels.data or []) and not url:
-            raise ValidationError("webhook_url: needed for the webhook channel")
+    def channel_fields(self) -> list[StringField]:
+        """The settings the registered channels need, in the registry's order."""
+        return [self[field.name] for channel in registered() for field in channel.fields]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The form's own checks, then each channel setting's: its check, and present while its channel is chosen."""
+        valid = super().validate(extra_validators)
+        chosen = set(self.channels.data or [])
+        for channel in registered():
+            for setting in channel.fields:
+                field, value = self[setting.name], (self[setting.name].data or "").strip()
+                problem = setting.check(value) if value and setting.check else None
+                if problem is None and channel.name in chosen and not value:
+                    problem = f"needed for the {channel.name} channel"
+                if problem is not None:
+                    field.errors = [*field.errors, f"{setting.name}: {problem}"]
+                    valid = False
+        return valid
 
     def validate_quiet_end(self, field: TimeField) -> None:
         """Quiet hours need both ends."""
         if (self.quiet_start.data is None) != (field.data is None):
             raise ValidationError("quiet hours: give both the start and the end, or neither")
+
+
+def preferences_form() -> PreferencesForm:
+    """The preferences form for the channels registered now: one checkbox each, and each one's settings."""
+    settings = {field.name: StringField(field.label) for channel in registered() for field in channel.fields}
+    form = type("PreferencesForm", (PreferencesForm,), settings)()
+    form.channels.choices = [SelectChoice(channel.name, channel.label) for channel in registered()]
+    return form
 
 
 class PreferencesView(BaseView):
@@ -100,17 +120,20 @@ class PreferencesView(BaseView):
     def _edit(self, person: Person, here: str) -> Any:
         session = self.appbuilder.session
         row = stored_preferences(session, person.id)
-        form = PreferencesForm()
+        form = preferences_form()
         if not form.is_submitted():
             form.channels.data = list(row.channels or [])
             form.quiet_start.data, form.quiet_end.data = row.quiet_start, row.quiet_end
-            form.timezone.data, form.webhook_url.data = row.timezone, row.webhook_url
+            form.timezone.data = row.timezone
+            for field in form.channel_fields():
+                field.data = getattr(row, field.name)
             form.daily_budget.data = row.daily_budget
         if form.validate_on_submit():
-            row.channels = [channel for channel in form.channels.data if channel in CHANNEL_CHOICES]
+            row.channels = [channel for channel in form.channels.data if channel in channel_names()]
             row.quiet_start, row.quiet_end = form.quiet_start.data, form.quiet_end.data
             row.timezone = (form.timezone.data or "").strip()
-            row.webhook_url = (form.webhook_url.data or "").strip()
+            for field in form.channel_fields():
+                setattr(row, field.name, (field.data or "").strip())
             row.daily_budget = form.daily_budget.data
             session.commit()
             flash("Your notification preferences are saved.", "success")

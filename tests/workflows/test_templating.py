@@ -13,7 +13,9 @@ from tandem.workflows.builtin import builtin_definitions
 from tandem.workflows.notification_context import sample_context
 
 BASE = "http://intranet.example"
-MACHINE = Path(templating.__file__).with_name("machine.py").read_text()
+ENGINE = Path(templating.__file__).parent
+# The transition function and the step kinds it runs: every template name they send.
+MACHINE = "".join(path.read_text() for path in [ENGINE / "machine.py", *sorted((ENGINE / "steps").glob("*.py"))])
 ATTACKS = [
     "{{ ''.__class__.__mro__ }}",
     "{{ cycler.__init__.__globals__.os }}",

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import getaddresses, make_msgid
+from email.utils import getaddresses, make_msgid, parseaddr
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
-from . import DeliveryError
+from . import Channel, DeliveryError, Outgoing, register
 from .addresses import AddressError, ascii_form, split
+from .icalendar import Invite, render_invite
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Reply-To")
 
@@ -184,3 +185,48 @@ class Mailer:
 
 def _text(reason: bytes | str) -> str:
     return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+
+
+def send(out: Outgoing) -> None:
+    """Mail ``out`` over the delivery pass's SMTP connection, with a calendar invite for a check-in's meeting."""
+    delivery, checkin, meeting, rendered, context = out.delivery, out.checkin, out.meeting, out.rendered, out.context
+    invite = None
+    if meeting is not None:
+        invite = render_invite(
+            Invite(
+                uid=meeting.uid,
+                start=meeting.start,
+                end=meeting.end,
+                summary=f"Check-in {checkin.sequence}" + (f" with {context['others']}" if context["others"] else ""),
+                description=rendered.text,
+                organizer=parseaddr(delivery.sender)[1] or "tandem@localhost",
+                attendees=meeting.attendees,
+            ),
+            delivery.clock.now(),
+        )
+    message = build_message(
+        delivery.sender,
+        out.person.full_name,
+        out.person.email,
+        rendered.subject,
+        rendered.text,
+        rendered.html,
+        invite,
+        headers={
+            "List-Unsubscribe": f"<{context['preferences_url']}>",
+            "X-Tandem-Notification": str(out.notification.id),
+        },
+    )
+    delivery.mailer.send(message)
+
+
+CHANNEL = register(
+    Channel(
+        name="email",
+        label="E-mail",
+        send=send,
+        reaches=lambda out: bool(out.person.email),
+        default=True,
+        sent_by="by e-mail",
+    )
+)

@@ -6,7 +6,7 @@ import json
 import urllib.error
 import urllib.request
 
-from . import DeliveryError
+from . import Channel, DeliveryError, Outgoing, PreferenceField, register
 
 
 def payload(subject: str, text: str) -> dict[str, str]:
@@ -29,3 +29,24 @@ def post(url: str, subject: str, text: str, timeout: float = 10.0) -> None:
         ) from None
     except (urllib.error.URLError, OSError) as error:
         raise DeliveryError(f"webhook unreachable: {error}", permanent=False) from None
+
+
+def check_url(url: str) -> str | None:
+    """What is wrong with a webhook URL, in words (``None``: an http(s) URL)."""
+    return None if url.startswith(("https://", "http://")) else "must start with https://"
+
+
+def send(out: Outgoing) -> None:
+    """POST ``out`` to the person's webhook (through the delivery pass's poster)."""
+    out.delivery.post(out.preferences.setting("webhook_url"), out.rendered.subject, out.rendered.text)
+
+
+CHANNEL = register(
+    Channel(
+        name="webhook",
+        label="Webhook (Slack or Teams)",
+        send=send,
+        reaches=lambda out: bool(out.preferences.setting("webhook_url")),
+        fields=(PreferenceField("webhook_url", "Webhook URL", check_url),),
+    )
+)
