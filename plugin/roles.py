@@ -110,7 +110,15 @@ _SHARED_READ = [
 # Staff self-service pages (plugin/views/my_*.py, inbox.py): one resource, read and write, own records only.
 SELF_SERVICE_RESOURCE = "TandemSelfService"
 SELF_SERVICE_MENU = "Me"
-SELF_SERVICE_ITEMS = ("My mentoring", "My check-ins", "My timeline", "My campaign items", "Inbox", "My data")
+SELF_SERVICE_ITEMS = (
+    "My mentoring",
+    "My check-ins",
+    "My timeline",
+    "My campaign items",
+    "Inbox",
+    "My feedback",
+    "My data",
+)
 
 
 def self_service_permissions() -> list[tuple[str, str]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .calendar import WorkCalendar
 from .definition import Definition, Step
+from .durations import Duration
 from .effects import (
     ClosePairings,
     Effect,
@@ -123,11 +124,20 @@ class _Run:
         self.state.waiting.setdefault("timers", {})[key] = purpose
         self.effects.append(ScheduleTimer(key, due_at))
 
-    def notify(self, roles: list[str], template: str, name: str, base: str | None = None, **context: Any) -> None:
+    def notify(
+        self,
+        roles: list[str],
+        template: str,
+        name: str,
+        base: str | None = None,
+        after: Duration | None = None,
+        **context: Any,
+    ) -> None:
         names = {role: data["name"] for role, data in self.state.roles.items()}
         for role in roles:
             person = self.state.participant(role)
-            not_before = self.calendar(role).next_working_moment(self.now) if person else self.now
+            at = self.calendar(role).add(self.now, after) if after is not None else self.now
+            not_before = self.calendar(role).next_working_moment(at) if person else at
             self.effects.append(
                 SendNotification(
                     key=f"{base}.{role}" if base else self.key(f"{name}.{role}"),
@@ -166,7 +176,8 @@ class _Run:
         return self.state.step + 1
 
     def enter_notify(self, options: dict[str, Any]) -> int:
-        self.notify(options["to"], options["template"], "notify")
+        # With ``after``, the message waits in the outbox that long while the run goes on (a 30-day pulse).
+        self.notify(options["to"], options["template"], "notify", after=self.step.duration("after"))
         return self.next_index()
 
     def enter_wait(self, options: dict[str, Any]) -> None:

@@ -5,6 +5,8 @@ from .campaign import Acknowledgement, CampaignItem
 from .checkin import CHECKIN_STATUSES, CheckIn
 from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
+from .feedback import SURVEYS, FeedbackAnswer
+from .goal import GOAL_STATUSES, MAX_GOALS, Goal, GoalProgress
 from .matchrequest import REQUEST_STATUSES, MatchRequest
 from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, Circle, CircleMember, MatchProposal, MatchRun
 from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
@@ -36,8 +38,10 @@ __all__ = [
     "ENROLMENT_ROLES",
     "ENROLMENT_STATUSES",
     "EVENT_TYPES",
+    "GOAL_STATUSES",
     "INSTANCE_STATUSES",
     "MATCH_RUN_STATUSES",
+    "MAX_GOALS",
     "NOTIFICATION_STATUSES",
     "OPEN_PAIRING_STATUSES",
     "PAIRING_STATUSES",
@@ -46,6 +50,7 @@ __all__ = [
     "PROGRAMME_STATUSES",
     "PROPOSAL_STATUSES",
     "REQUEST_STATUSES",
+    "SURVEYS",
     "TIMER_STATUSES",
     "Acknowledgement",
     "AppendOnlyError",
@@ -55,6 +60,9 @@ __all__ = [
     "CircleMember",
     "Enrolment",
     "Event",
+    "FeedbackAnswer",
+    "Goal",
+    "GoalProgress",
     "IllegalTransition",
     "Incident",
     "InstanceHistory",

@@ -2,12 +2,14 @@
 
 from .answer_link import AnswerLinkView
 from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
+from .feedback_results import FeedbackResultsView
 from .inbox import InboxView
 from .mail_outbox import MailOutboxView
 from .matching import MatchingView
 from .my_campaign import MyCampaignView
 from .my_checkins import MyCheckInsView
 from .my_data import MyDataView
+from .my_feedback import MyFeedbackView
 from .my_matching import MyMatchingView
 from .my_mentoring import MyMentoringView
 from .my_timeline import MyTimelineView
@@ -48,7 +50,7 @@ MENU_VIEWS = [
 ]
 
 # Registered without a menu item of their own.
-HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView]
+HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView, FeedbackResultsView]
 
 # Staff self-service, under the "Me" menu, in menu order: (view class, menu item name, icon).
 SELF_SERVICE_VIEWS = [
@@ -57,6 +59,7 @@ SELF_SERVICE_VIEWS = [
     (MyTimelineView, "My timeline", "fa-history"),
     (MyCampaignView, "My campaign items", "fa-bullhorn"),
     (InboxView, "Inbox", "fa-bell"),
+    (MyFeedbackView, "My feedback", "fa-poll"),
     (MyDataView, "My data", "fa-file-archive"),
 ]
 
