@@ -37,6 +37,10 @@ class FeedbackResultsView(TandemPage):
     base_permissions = ["can_read"]
     method_permission_name = {name: "read" for name in ("index", "programme", "completion_csv", "manager")}
 
+    def clock(self) -> SystemClock:
+        """The time source (what is due by now)."""
+        return SystemClock()
+
     def hr_only(self) -> None:
         """Refuse anyone but HR (and FAB's admin) with a plain 403 page."""
         if not sees_everyone(current_user()):
@@ -54,7 +58,7 @@ class FeedbackResultsView(TandemPage):
             "tandem/feedback_results.html",
             programme=None,
             programmes=programmes,
-            completion=completion(self.session, threshold, SystemClock().now()),
+            completion=completion(self.session, threshold, self.clock().now()),
             goals=goal_counts(self.session, threshold),
             threshold=threshold,
             shown=shown,
@@ -72,7 +76,7 @@ class FeedbackResultsView(TandemPage):
             programme=programme,
             results=programme_results(self.session, pk, threshold),
             questions=QUESTIONS,
-            completion=completion(self.session, threshold, SystemClock().now(), pk),
+            completion=completion(self.session, threshold, self.clock().now(), pk),
             goals=goal_counts(self.session, threshold, pk),
             threshold=threshold,
             shown=shown,
@@ -84,7 +88,7 @@ class FeedbackResultsView(TandemPage):
         """Survey completion per programme as CSV (HR), the same suppression as the page, cells neutralised."""
         self.hr_only()
         threshold = settings().min_group_size
-        rows = completion(self.session, threshold, SystemClock().now())
+        rows = completion(self.session, threshold, self.clock().now())
         body = csv_text(
             [
                 [heading for _, heading in COMPLETION_COLUMNS] + ["answered share"],
