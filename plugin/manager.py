@@ -14,6 +14,7 @@ from flask_appbuilder.basemanager import BaseManager
 from .api import APIS
 from .bounded_json import install as bound_json
 from .cli import tandem_group
+from .errorpages import install as install_error_pages
 from .login_throttle import install_login_throttle
 from .roles import MENU, SELF_SERVICE_MENU
 from .rollups import install as install_rollups
@@ -55,6 +56,7 @@ class TandemManager(BaseManager):
         install_filters(app)
         install_rollups()
         install_security_headers(app)
+        install_error_pages(app)
         install_login_throttle(app)
         tune_sqlite(app)
         bound_json(app._get_current_object())
