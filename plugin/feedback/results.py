@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tandem.workflows.notification_context import INSTANCE_KEY
@@ -30,7 +30,7 @@ from tandem.workflows.notification_context import INSTANCE_KEY
 from ..models import FeedbackAnswer, Goal, InstanceParticipant, Notification, Pairing, Programme, WorkflowInstance
 from ..reports.privacy import Suppressed, hide_row, suppress_groups
 from ..scoping import reporting_subtree
-from .surveys import QUESTIONS, SURVEY_TEMPLATES, SURVEY_TITLES
+from .surveys import QUESTIONS, SURVEY_TEMPLATES, SURVEY_TITLES, due
 
 ROLE_LABELS = {"mentee": "Mentees", "mentor": "Mentors", "newcomer": "Newcomers", "buddy": "Buddies"}
 OTHER_ROLES = "Circle members and others"
@@ -128,9 +128,7 @@ def completion(
     A programme that sent a survey to fewer than N people shows only that it did.
     """
     sent = select(Notification.recipient_id, Notification.template, Notification.idempotency_key).where(
-        Notification.template.in_(list(SURVEY_TEMPLATES)),
-        Notification.status != "suppressed",
-        or_(Notification.deliver_after.is_(None), Notification.deliver_after <= now),
+        Notification.template.in_(list(SURVEY_TEMPLATES)), due(now)
     )
     invited: dict[tuple[int, str], set[tuple[int, int]]] = defaultdict(set)
     instance_programme = dict(session.execute(select(WorkflowInstance.id, WorkflowInstance.programme_id)).all())

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -76,12 +76,23 @@ def _survey_of(session: Session, notification: Notification, person_id: int) -> 
     return OpenSurvey(notification.id, survey, instance_id, row[0], row[1], others)
 
 
+def due(now: datetime) -> Any:
+    """The condition of a survey message that opens its survey: delivered, or due and not suppressed.
+
+    (A failing delivery's retry moves ``deliver_after`` on; the survey is open all the same once it was due.)
+    """
+    return or_(
+        Notification.status.in_(("sent", "digested")),
+        and_(
+            Notification.status != "suppressed",
+            or_(Notification.deliver_after.is_(None), Notification.deliver_after <= now),
+        ),
+    )
+
+
 def _due(person_id: int, now: datetime) -> Any:
     return select(Notification).where(
-        Notification.recipient_id == person_id,
-        Notification.template.in_(list(SURVEY_TEMPLATES)),
-        Notification.status != "suppressed",
-        or_(Notification.deliver_after.is_(None), Notification.deliver_after <= now),
+        Notification.recipient_id == person_id, Notification.template.in_(list(SURVEY_TEMPLATES)), due(now)
     )
 
 
