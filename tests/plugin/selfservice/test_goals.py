@@ -12,7 +12,9 @@ from selfservice_support import csrf
 from sqlalchemy import select
 
 from tandem.plugin.feedback.results import goal_counts
-from tandem.plugin.models import Goal, GoalProgress
+from tandem.plugin.models import Goal, GoalProgress, Person
+from tandem.plugin.personaldata.erase import erase_person
+from tandem.plugin.personaldata.export import personal_data
 from tandem.plugin.reports.privacy import is_hidden
 
 GOAL = "Ship a first change to production on my own"
@@ -122,3 +124,19 @@ def test_nobody_outside_the_pair_reads_a_goal_and_hr_sees_only_counts(app, pair)
         assert (row["groups"], row["set"], row["done"]) == (1, 1, 0)
         [hidden] = goal_counts(session, threshold=3)
         assert is_hidden(hidden["set"]) and hidden["label"] == "Onboarding buddies"
+
+
+def test_my_data_holds_my_pairs_goals_and_erasing_the_writer_clears_their_text(app, pair):
+    org, _ = pair
+    staff = signed_in(app, "staff")
+    answer(staff, engine_checkins(app, org.people["dev1"])[0], goal_1=GOAL)
+    with app.app_context():
+        session = app.appbuilder.session
+        buddy = session.get(Person, org.people["sales1"])
+        [row] = personal_data(session, buddy)["goals"]
+        assert (row["text"], row["written_by_me"]) == (GOAL, False)
+        writer = session.get(Person, org.people["dev1"])
+        writer.status = "left"
+        erase_person(session, writer)
+        session.commit()
+        assert session.scalars(select(Goal.text)).all() == ["(erased)"]
