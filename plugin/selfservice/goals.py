@@ -88,14 +88,15 @@ def clean_goals(raw: Sequence[str]) -> list[str]:
 def agree_goals(session: Session, checkin: CheckIn, raw: Sequence[str], now: datetime) -> list[Goal]:
     """Set (or edit) the group's goals from the first check-in; either member may, the other sees them.
 
-    Raises :class:`NotAllowed` from a later check-in (goals are agreed at the
-    start) and :class:`Refused` for a goal too long or more than three.
+    A pair that agreed none at the first check-in may agree them at a later
+    one; once set, they are edited at the first check-in only. Raises
+    :class:`NotAllowed` otherwise, and :class:`Refused` for a goal too long or more than three.
     """
     group = group_of(checkin)
-    if group is None or checkin.sequence != 1:
+    existing = {goal.position: goal for goal in goals_for(session, group, checkin.respondent_id)}
+    if group is None or (checkin.sequence != 1 and existing):
         raise NotAllowed("Goals are agreed at the first check-in.")
     texts = clean_goals(raw)
-    existing = {goal.position: goal for goal in goals_for(session, group, checkin.respondent_id)}
     programme_id = programme_of(session, checkin)
     for position, text in enumerate(texts, start=1):
         goal = existing.pop(position, None)

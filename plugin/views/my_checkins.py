@@ -66,8 +66,8 @@ def form_progress() -> dict[int, str]:
 def save_goals(session: Any, checkin: CheckIn, now: Any) -> None:
     """The goals part of an answer: agree them at the first check-in, say how they moved at later ones."""
     texts = form_goals()
-    if checkin.sequence == 1 and texts is not None:
-        agree_goals(session, checkin, texts, now)
+    if texts is not None:
+        agree_goals(session, checkin, texts, now)  # the first check-in, or a later one of a pair with none yet
     elif checkin.sequence > 1 and form_progress():
         record_progress(session, checkin, form_progress(), now)
 

@@ -140,3 +140,15 @@ def test_my_data_holds_my_pairs_goals_and_erasing_the_writer_clears_their_text(a
         erase_person(session, writer)
         session.commit()
         assert session.scalars(select(Goal.text)).all() == ["(erased)"]
+
+
+def test_a_pair_that_agreed_no_goals_at_first_may_agree_them_at_a_later_check_in(app, pair):
+    org, clock = pair
+    staff = signed_in(app, "staff")
+    answer(staff, engine_checkins(app, org.people["dev1"])[0])
+    clock.advance(timedelta(days=7))
+    drain(app, clock)
+    second = engine_checkins(app, org.people["dev1"])[0]
+    assert 'for="goal_1"' in staff.get(f"/tandem/check-ins/{second}").get_data(as_text=True)
+    assert answer(staff, second, goal_1=GOAL).status_code == 302
+    assert f"{GOAL} — not started" in staff.get("/tandem/timeline/").get_data(as_text=True)
