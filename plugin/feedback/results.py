@@ -27,7 +27,16 @@ from sqlalchemy.orm import Session
 
 from tandem.workflows.notification_context import INSTANCE_KEY
 
-from ..models import FeedbackAnswer, Goal, InstanceParticipant, Notification, Pairing, Programme, WorkflowInstance
+from ..models import (
+    CircleMember,
+    FeedbackAnswer,
+    Goal,
+    InstanceParticipant,
+    Notification,
+    Pairing,
+    Programme,
+    WorkflowInstance,
+)
 from ..reports.privacy import Suppressed, hide_row, suppress_groups
 from ..scoping import reporting_subtree
 from .surveys import QUESTIONS, SURVEY_TEMPLATES, SURVEY_TITLES, due
@@ -192,7 +201,11 @@ def _people_in(session: Session, groups: Iterable[str]) -> int:
     """How many distinct people belong to these goal groups (pairs and circles)."""
     pairings = [int(group.split(":")[1]) for group in groups if group.startswith("pairing:")]
     instances = [int(group.split(":")[1]) for group in groups if group.startswith("instance:")]
+    circles = [int(group.split(":")[1]) for group in groups if group.startswith("circle:")]
     people: set[int] = set()
+    for start in range(0, len(circles), 500):
+        rows = select(CircleMember.person_id).where(CircleMember.circle_id.in_(circles[start : start + 500]))
+        people |= set(session.scalars(rows))
     for start in range(0, len(pairings), 500):
         for mentor, mentee in session.execute(
             select(Pairing.mentor_id, Pairing.mentee_id).where(Pairing.id.in_(pairings[start : start + 500]))

@@ -1,7 +1,8 @@
 """Goals: up to three agreed at a pair's (or circle's) first check-in, and how each moved at every later one.
 
-Goals belong to a *group*: a pairing (``pairing:<id>``) or, for a circle, the
-workflow run its check-ins come from (``instance:<id>``). Goal text follows the
+Goals belong to a *group*: a pairing (``pairing:<id>``), a peer circle
+(``circle:<id>``, every member's run names it) or, failing both, the workflow
+run the check-ins come from (``instance:<id>``). Goal text follows the
 shared-note rule: the people of the group read it, nobody else — every
 function here takes the reader and answers :class:`NotFound` to anyone outside
 the group. HR reads only counts (:mod:`tandem.plugin.feedback.results`).
@@ -15,7 +16,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import GOAL_STATUSES, MAX_GOALS, CheckIn, Goal, GoalProgress, InstanceParticipant, Pairing
+from ..models import (
+    GOAL_STATUSES,
+    MAX_GOALS,
+    CheckIn,
+    CircleMember,
+    Goal,
+    GoalProgress,
+    InstanceParticipant,
+    Pairing,
+)
 from ..models import WorkflowInstance as Instance
 from .errors import NotAllowed, NotFound, Refused
 
@@ -23,12 +33,14 @@ MAX_GOAL_LENGTH = 200
 STATUS_LABELS = {"not_started": "not started", "moving": "moving", "done": "done"}
 
 
-def group_of(checkin: CheckIn) -> str | None:
+def group_of(session: Session, checkin: CheckIn) -> str | None:
     """The group a check-in's goals belong to, or None for a check-in of no pair and no run."""
     if checkin.pairing_id is not None:
         return f"pairing:{checkin.pairing_id}"
     if checkin.instance_id is not None:
-        return f"instance:{checkin.instance_id}"
+        state = session.scalar(select(Instance.state).where(Instance.id == checkin.instance_id)) or {}
+        circle = (state.get("context") or {}).get("circle_id")
+        return f"circle:{circle}" if circle else f"instance:{checkin.instance_id}"
     return None
 
 
@@ -38,6 +50,8 @@ def members(session: Session, group: str) -> set[int]:
     if kind == "pairing":
         pairing = session.get(Pairing, int(number))
         return {pairing.mentor_id, pairing.mentee_id} if pairing is not None else set()
+    if kind == "circle":
+        return set(session.scalars(select(CircleMember.person_id).where(CircleMember.circle_id == int(number))))
     rows = select(InstanceParticipant.person_id).where(InstanceParticipant.instance_id == int(number))
     return set(session.scalars(rows))
 
@@ -64,7 +78,9 @@ def my_goal_groups(session: Session, person_id: int) -> list[tuple[str, list[Goa
     """Every group the person belongs to that has goals, with the goals (for the timeline)."""
     pairings = select(Pairing.id).where((Pairing.mentor_id == person_id) | (Pairing.mentee_id == person_id))
     runs = select(InstanceParticipant.instance_id).where(InstanceParticipant.person_id == person_id)
-    groups = [f"pairing:{pk}" for pk in session.scalars(pairings)] + [f"instance:{pk}" for pk in session.scalars(runs)]
+    circles = select(CircleMember.circle_id).where(CircleMember.person_id == person_id)
+    groups = [f"pairing:{pk}" for pk in session.scalars(pairings)] + [f"circle:{pk}" for pk in session.scalars(circles)]
+    groups += [f"instance:{pk}" for pk in session.scalars(runs)]
     if not groups:
         return []
     found: dict[str, list[Goal]] = {}
@@ -92,7 +108,7 @@ def agree_goals(session: Session, checkin: CheckIn, raw: Sequence[str], now: dat
     one; once set, they are edited at the first check-in only. Raises
     :class:`NotAllowed` otherwise, and :class:`Refused` for a goal too long or more than three.
     """
-    group = group_of(checkin)
+    group = group_of(session, checkin)
     existing = {goal.position: goal for goal in goals_for(session, group, checkin.respondent_id)}
     if group is None or (checkin.sequence != 1 and existing):
         raise NotAllowed("Goals are agreed at the first check-in.")
@@ -126,7 +142,7 @@ def record_progress(session: Session, checkin: CheckIn, given: Mapping[int, str]
     Each goal's status becomes the newest said; a goal not mentioned keeps its
     status. Raises :class:`Refused` for an unknown status, naming the goal's field.
     """
-    group = group_of(checkin)
+    group = group_of(session, checkin)
     goals = {goal.position: goal for goal in goals_for(session, group, checkin.respondent_id)}
     for position, status in given.items():
         goal = goals.get(position)

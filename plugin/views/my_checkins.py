@@ -132,7 +132,7 @@ class MyCheckInsView(SelfServiceView):
             correctable=self.correctable(checkin),
             local=self.local_times(person),
             min_group_size=settings().min_group_size,
-            goals=goals_for(self.session, group_of(checkin), person.id),
+            goals=goals_for(self.session, group_of(self.session, checkin), person.id),
             goal_said=progress_said(self.session, checkin),
             goal_labels=STATUS_LABELS,
             given_goals=form_goals() if error else None,
