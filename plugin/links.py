@@ -28,6 +28,7 @@ PAGES = {
     "campaign": "/tandem/campaign/",
     "inbox": "/tandem/inbox/",
     "timeline": "/tandem/timeline/",
+    "feedback": "/tandem/feedback/",
     "reports": "/mentoring/reports/",
     "matching": "/mentoring/matching/",
     "pairings": "/mentoring/pairings/list/",

@@ -15,6 +15,7 @@ from .api import APIS
 from .bounded_json import install as bound_json
 from .cli import tandem_group
 from .engine_extensions import register as register_engine_extensions
+from .errorpages import install as install_error_pages
 from .login_throttle import install_login_throttle
 from .roles import CATEGORY_ICONS, SELF_SERVICE_MENU, category_of, menu_position
 from .rollups import install as install_rollups
@@ -59,6 +60,7 @@ class TandemManager(BaseManager):
         install_filters(app)
         install_rollups(self.appbuilder.session)
         install_security_headers(app)
+        install_error_pages(app)
         install_login_throttle(app)
         tune_sqlite(app)
         bound_json(app._get_current_object())

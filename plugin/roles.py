@@ -167,6 +167,7 @@ SELF_SERVICE_ITEMS = (
     "My timeline",
     "My campaign items",
     "Inbox",
+    "My feedback",
     "My data",
 )
 

@@ -24,13 +24,14 @@ from collections.abc import Iterable
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from tandem.plugin.models import CheckIn, Notification, Timer
+from tandem.plugin.models import CheckIn, Notification, Timer, WorkflowInstance
 
 from .machine import FOLLOW_UP_TIMER, CheckInFacts
 
 OCCURRENCE_KEY = re.compile(
     r"^wf:(?P<instance>\d+):(?P<visit>v\d+)\.(?P<kind>prompt|remind|escalate)\.(?P<sequence>\d+)\.[^:]+:(?P<person>\d+)$"
 )
+NOTIFY_KEY = re.compile(r"^wf:(?P<instance>\d+):v\d+\.notify\.[^:]+:\d+$")
 CHECKIN_KEY = re.compile(r"^wf:(?P<instance>\d+):(?P<visit>v\d+)\.checkin\.(?P<sequence>\d+):(?P<person>\d+)$")
 CLOSED = ("completed", "missed", "cancelled")
 
@@ -80,7 +81,15 @@ def facts_for(session: Session, timers: Iterable[Timer]) -> dict[int, CheckInFac
 
 
 def stale_reason(session: Session, notification: Notification) -> str | None:
-    """Why a prompt, reminder or escalation should no longer go out (its check-in closed), or None."""
+    """Why a prompt, reminder or escalation should no longer go out (its check-in closed), or None.
+
+    A ``notify`` step's message (one sent ``after`` a while, such as a 30-day
+    pulse) whose run was cancelled meanwhile (a participant left) goes out no more either.
+    """
+    deferred = NOTIFY_KEY.match(notification.idempotency_key or "")
+    if deferred is not None:
+        status = session.scalar(select(WorkflowInstance.status).where(WorkflowInstance.id == int(deferred["instance"])))
+        return "the run was cancelled before it went out" if status == "cancelled" else None
     match = OCCURRENCE_KEY.match(notification.idempotency_key or "")
     if match is None:
         return None

@@ -19,6 +19,7 @@ from typing import Any
 
 from .calendar import WorkCalendar
 from .definition import Definition, Step
+from .durations import Duration
 from .effects import ClosePairings, Effect, Note, ScheduleTimer, SendNotification
 from .state import CANCELLED, COMPLETED, PAUSED, RUNNING, InstanceState, Participant
 from .steps import step_kind, step_kinds
@@ -123,12 +124,24 @@ class Run:
         self.state.waiting.setdefault("timers", {})[key] = purpose
         self.effects.append(ScheduleTimer(key, due_at))
 
-    def notify(self, roles: list[str], template: str, name: str, base: str | None = None, **context: Any) -> None:
-        """``template`` to each role, at its person's next working moment (keyed by ``base`` or the visit)."""
+    def notify(
+        self,
+        roles: list[str],
+        template: str,
+        name: str,
+        base: str | None = None,
+        after: Duration | None = None,
+        **context: Any,
+    ) -> None:
+        """``template`` to each role, at its person's next working moment (keyed by ``base`` or the visit).
+
+        With ``after``, the message waits in the outbox that long (on the person's calendar) while the run goes on.
+        """
         names = {role: data["name"] for role, data in self.state.roles.items()}
         for role in roles:
             person = self.state.participant(role)
-            not_before = self.calendar(role).next_working_moment(self.now) if person else self.now
+            at = self.calendar(role).add(self.now, after) if after is not None else self.now
+            not_before = self.calendar(role).next_working_moment(at) if person else at
             self.effects.append(
                 SendNotification(
                     key=f"{base}.{role}" if base else self.key(f"{name}.{role}"),

@@ -5,6 +5,8 @@ from .campaign import Acknowledgement, CampaignItem
 from .checkin import CHECKIN_STATUSES, CheckIn
 from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
+from .feedback import SURVEYS, FeedbackAnswer
+from .goal import GOAL_STATUSES, MAX_GOALS, Goal, GoalProgress
 from .matchrequest import REQUEST_STATUSES, MatchRequest
 from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, Circle, CircleMember, MatchProposal, MatchRun
 from .notification import NOTIFICATION_STATUSES, Notification
@@ -37,8 +39,10 @@ __all__ = [
     "ENROLMENT_ROLES",
     "ENROLMENT_STATUSES",
     "EVENT_TYPES",
+    "GOAL_STATUSES",
     "INSTANCE_STATUSES",
     "MATCH_RUN_STATUSES",
+    "MAX_GOALS",
     "NOTIFICATION_STATUSES",
     "OPEN_PAIRING_STATUSES",
     "PAIRING_STATUSES",
@@ -49,6 +53,7 @@ __all__ = [
     "REQUEST_STATUSES",
     "SIGNUP_ROLES",
     "SIGNUP_STATUSES",
+    "SURVEYS",
     "TIMER_STATUSES",
     "Acknowledgement",
     "AppendOnlyError",
@@ -59,6 +64,9 @@ __all__ = [
     "Enrolment",
     "Event",
     "Facts",
+    "FeedbackAnswer",
+    "Goal",
+    "GoalProgress",
     "IllegalTransition",
     "Incident",
     "InstanceHistory",

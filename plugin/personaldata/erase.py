@@ -33,6 +33,7 @@ from ..models import (
     Acknowledgement,
     CheckIn,
     Enrolment,
+    Goal,
     MatchRequest,
     Notification,
     NotificationPreference,
@@ -101,6 +102,7 @@ def _clear_free_text(session: Session, pid: int) -> None:
         (MatchRequest, {"message": ""}, or_(MatchRequest.mentee_id == pid, MatchRequest.mentor_id == pid)),
         (Pairing, {"end_reason": ""}, or_(Pairing.mentee_id == pid, Pairing.mentor_id == pid)),
         (Acknowledgement, {"quiz_answer": ""}, Acknowledgement.person_id == pid),
+        (Goal, {"text": "(erased)"}, Goal.set_by_id == pid),
         (Notification, {"context": {}, "error": ""}, Notification.recipient_id == pid),
         (SignUp, {"goals": [], "availability": ""}, SignUp.person_id == pid),
     ):

@@ -17,6 +17,7 @@ from ..models import (
     CheckIn,
     Enrolment,
     Event,
+    FeedbackAnswer,
     MatchRequest,
     Notification,
     NotificationPreference,
@@ -29,6 +30,7 @@ from ..models import (
     WorkflowInstance,
 )
 from ..safecsv import csv_text
+from ..selfservice.goals import my_goal_groups
 
 Rows = list[dict[str, Any]]
 
@@ -246,6 +248,43 @@ def _signups(session: Session, person_id: int) -> Rows:
     ]
 
 
+def _goals(session: Session, person_id: int) -> Rows:
+    """The goals of their pairs and circles (the pair reads them too), and whether they wrote each."""
+    return [
+        {
+            "position": goal.position,
+            "text": goal.text,
+            "status": goal.status,
+            "written_by_me": goal.set_by_id == person_id,
+            "updated_at": goal.updated_at,
+        }
+        for _, goals in my_goal_groups(session, person_id)
+        for goal in goals
+    ]
+
+
+def _feedback(session: Session, person_id: int) -> Rows:
+    """Their answers to the pulse and end-of-programme surveys."""
+    query = (
+        select(FeedbackAnswer, Programme.name)
+        .join(Programme, Programme.id == FeedbackAnswer.programme_id)
+        .where(FeedbackAnswer.respondent_id == person_id)
+        .order_by(FeedbackAnswer.id)
+    )
+    return [
+        {
+            "programme": name,
+            "survey": row.survey,
+            "useful": row.useful,
+            "time_to_meet": row.time_to_meet,
+            "progress": row.progress,
+            "recommend": row.recommend,
+            "answered_at": row.answered_at,
+        }
+        for row, name in session.execute(query)
+    ]
+
+
 def personal_data(session: Session, person: Person) -> dict[str, Rows]:
     """Every section of ``person``'s data, each a list of plain rows."""
     return {
@@ -253,6 +292,8 @@ def personal_data(session: Session, person: Person) -> dict[str, Rows]:
         "enrolments": _enrolments(session, person.id),
         "pairings": _pairings(session, person.id),
         "checkins": _checkins(session, person.id),
+        "goals": _goals(session, person.id),
+        "feedback_answers": _feedback(session, person.id),
         "notifications": _notifications(session, person.id),
         "acknowledgements": _acknowledgements(session, person.id),
         "match_requests": _match_requests(session, person.id),

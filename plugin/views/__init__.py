@@ -2,12 +2,14 @@
 
 from .answer_link import AnswerLinkView
 from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
+from .feedback_results import FeedbackResultsView
 from .inbox import InboxView
 from .mail_outbox import MailOutboxView
 from .matching import MatchingView
 from .my_campaign import MyCampaignView
 from .my_checkins import MyCheckInsView
 from .my_data import MyDataView
+from .my_feedback import MyFeedbackView
 from .my_matching import MyMatchingView
 from .my_mentoring import MyMentoringView
 from .my_profile import MyProfileView
@@ -58,7 +60,7 @@ MENU_VIEWS = [
 ]
 
 # Registered without a menu item of their own.
-HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView, PersonSearchView, ProfileView]
+HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView, PersonSearchView, ProfileView, FeedbackResultsView]
 
 # Staff self-service, under the "Me" menu, in menu order: (view class, menu item name, icon).
 SELF_SERVICE_VIEWS = [
@@ -69,6 +71,7 @@ SELF_SERVICE_VIEWS = [
     (MyTimelineView, "My timeline", "fa-history"),
     (MyCampaignView, "My campaign items", "fa-bullhorn"),
     (InboxView, "Inbox", "fa-bell"),
+    (MyFeedbackView, "My feedback", "fa-poll"),
     (MyDataView, "My data", "fa-file-archive"),
 ]
 

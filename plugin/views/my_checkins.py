@@ -21,6 +21,14 @@ from ..selfservice.checkins import (
     own_checkin,
     the_pairs_notes,
 )
+from ..selfservice.goals import (
+    STATUS_LABELS,
+    agree_goals,
+    goals_for,
+    group_of,
+    progress_said,
+    record_progress,
+)
 from ..selfservice.timeline import local_time, person_zone, why_checkin
 from ..settings import settings
 from .selfservice import READ, WRITE, SelfServiceView
@@ -35,6 +43,32 @@ def form_answer() -> Answer:
         private_note=request.form.get("private_note", ""),
         shared_note=request.form.get("shared_note", ""),
     )
+
+
+def form_goals() -> list[str] | None:
+    """The goal texts of a first check-in's form, or None when the form has no goal fields."""
+    if "goal_1" not in request.form:
+        return None
+    return [request.form.get(f"goal_{position}", "") for position in (1, 2, 3)]
+
+
+def form_progress() -> dict[int, str]:
+    """How each goal moved, from a later check-in's form (goal position → status)."""
+    given = {}
+    for position in (1, 2, 3):
+        status = request.form.get(f"goal_progress_{position}")
+        if status:
+            given[position] = status
+    return given
+
+
+def save_goals(session: Any, checkin: CheckIn, now: Any) -> None:
+    """The goals part of an answer: agree them at the first check-in, say how they moved at later ones."""
+    texts = form_goals()
+    if texts is not None:
+        agree_goals(session, checkin, texts, now)  # the first check-in, or a later one of a pair with none yet
+    elif checkin.sequence > 1 and form_progress():
+        record_progress(session, checkin, form_progress(), now)
 
 
 class MyCheckInsView(SelfServiceView):
@@ -97,6 +131,11 @@ class MyCheckInsView(SelfServiceView):
             correctable=self.correctable(checkin),
             local=self.local_times(person),
             min_group_size=settings().min_group_size,
+            goals=goals_for(self.session, group_of(self.session, checkin), person.id),
+            goal_said=progress_said(self.session, checkin),
+            goal_labels=STATUS_LABELS,
+            given_goals=form_goals() if error else None,
+            given_progress=form_progress() if error else None,
         )
 
     @expose("/<int:pk>/answer", methods=["POST"])
@@ -112,9 +151,11 @@ class MyCheckInsView(SelfServiceView):
                 message = f"Your rating is corrected to {checkin.rating}/5."
             elif checkin.status == "completed" and request.form.get("mode") == "details":
                 add_details(self.session, checkin, given)
+                save_goals(self.session, checkin, self.clock().now())
                 message = "Your notes are saved."
             else:
                 answer(self.session, checkin, given, self.clock().now())
+                save_goals(self.session, checkin, self.clock().now())
                 message = "Thank you — your answer is recorded."
         except Refused as error:
             self.session.rollback()

@@ -6,6 +6,8 @@ from typing import Any
 
 from flask_appbuilder import expose, has_access
 
+from ..feedback.surveys import open_surveys
+from ..selfservice.goals import STATUS_LABELS, my_goal_groups
 from ..selfservice.timeline import coming, happened, person_zone
 from .selfservice import READ, SelfServiceView
 
@@ -28,4 +30,7 @@ class MyTimelineView(SelfServiceView):
             zone=person_zone(self.session, person),
             coming=coming(self.session, person),
             happened=happened(self.session, person),
+            goal_groups=my_goal_groups(self.session, person.id),
+            goal_labels=STATUS_LABELS,
+            surveys=open_surveys(self.session, person.id, self.clock().now()),
         )

@@ -13,14 +13,20 @@ SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "required": ["to", "template"],
-    "x-expected": "a mapping with to and template",
-    "properties": {"to": {"$ref": "#/$defs/roles"}, "template": {"$ref": "#/$defs/template"}},
+    "x-expected": (
+        "a mapping with to, template and optionally after (a duration: send that long from now while the run goes on)"
+    ),
+    "properties": {
+        "to": {"$ref": "#/$defs/roles"},
+        "template": {"$ref": "#/$defs/template"},
+        "after": {"$ref": "#/$defs/duration"},
+    },
 }
 
 
 def enter(run: Run, options: dict[str, Any]) -> int:
-    """One notification per role, each at its person's next working moment."""
-    run.notify(options["to"], options["template"], "notify")
+    """One notification per role, each at its person's next working moment (or ``after`` from now: a 30-day pulse)."""
+    run.notify(options["to"], options["template"], "notify", after=run.step.duration("after"))
     return run.next_index()
 
 
