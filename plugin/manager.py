@@ -20,7 +20,7 @@ from .rollups import install as install_rollups
 from .security_headers import install_security_headers
 from .settings import apply_defaults
 from .sqlite import install as tune_sqlite
-from .views import HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
+from .views import CATEGORY_VIEWS, HIDDEN_VIEWS, MENU_VIEWS, SELF_SERVICE_VIEWS
 from .views.formatting import install_filters
 from .views.inbox import install_bell
 from .views.staff_menu import install_staff_menu
@@ -65,6 +65,8 @@ class TandemManager(BaseManager):
             self.appbuilder.add_view(view, name, icon=icon, category=MENU, category_icon="fa-hands-helping")
         for view, name, icon in SELF_SERVICE_VIEWS:
             self.appbuilder.add_view(view, name, icon=icon, category=SELF_SERVICE_MENU, category_icon="fa-user")
+        for view, name, icon, category in CATEGORY_VIEWS:
+            self.appbuilder.add_view(view, name, icon=icon, category=category)
         for view in HIDDEN_VIEWS:
             self.appbuilder.add_view_no_menu(view)
         for api in APIS:

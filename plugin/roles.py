@@ -37,6 +37,9 @@ RESOURCES = {
     "TandemMatching": "Matching",
 }
 
+# HR's task pages outside the "Mentoring" menu: their menu items and categories (plugin/views CATEGORY_VIEWS).
+HR_TASK_MENU = ("Import people", "People")
+
 # What HR edits; check-ins, acknowledgements and notifications belong to the
 # people who answer them and to the engine.
 HR_WRITABLE = [
@@ -131,6 +134,7 @@ def role_permissions() -> dict[str, list[tuple[str, str]]]:
     hr = _readable(everything)
     hr += [("can_write", resource) for resource in HR_WRITABLE]
     hr += [("can_import", "TandemPerson"), ("menu_access", "Workflow editor")]
+    hr += [("menu_access", item) for item in HR_TASK_MENU]
     # Everyone sets their own notification preferences (the view finds the person of the login).
     own_preferences = [
         ("can_read", "TandemNotificationPreference"),

@@ -5,6 +5,7 @@ from .campaign import Acknowledgement, CampaignItem
 from .checkin import CHECKIN_STATUSES, CheckIn
 from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
+from .importupload import IMPORT_STATUSES, ImportUpload
 from .matchrequest import REQUEST_STATUSES, MatchRequest
 from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, Circle, CircleMember, MatchProposal, MatchRun
 from .notification import CHANNELS, NOTIFICATION_STATUSES, Notification
@@ -36,6 +37,7 @@ __all__ = [
     "ENROLMENT_ROLES",
     "ENROLMENT_STATUSES",
     "EVENT_TYPES",
+    "IMPORT_STATUSES",
     "INSTANCE_STATUSES",
     "MATCH_RUN_STATUSES",
     "NOTIFICATION_STATUSES",
@@ -56,6 +58,7 @@ __all__ = [
     "Enrolment",
     "Event",
     "IllegalTransition",
+    "ImportUpload",
     "Incident",
     "InstanceHistory",
     "InstanceParticipant",

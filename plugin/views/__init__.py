@@ -1,6 +1,7 @@
 """The HR admin: declarative FAB model views under the "Mentoring" menu."""
 
 from .answer_link import AnswerLinkView
+from .directory_import import DirectoryImportView
 from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
 from .inbox import InboxView
 from .mail_outbox import MailOutboxView
@@ -47,6 +48,11 @@ MENU_VIEWS = [
     (ReportView, "Reports", "fa-chart-bar"),
 ]
 
+# HR's task pages in the menu categories of issue 16: (view class, menu item name, icon, category).
+CATEGORY_VIEWS = [
+    (DirectoryImportView, "Import people", "fa-file-import", "People"),
+]
+
 # Registered without a menu item of their own.
 HIDDEN_VIEWS = [InstanceHistoryView, AnswerLinkView, MyMatchingView]
 
@@ -60,4 +66,4 @@ SELF_SERVICE_VIEWS = [
     (MyDataView, "My data", "fa-file-archive"),
 ]
 
-__all__ = ["HIDDEN_VIEWS", "MENU_VIEWS", "SELF_SERVICE_VIEWS"]
+__all__ = ["CATEGORY_VIEWS", "HIDDEN_VIEWS", "MENU_VIEWS", "SELF_SERVICE_VIEWS"]
