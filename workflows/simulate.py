@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -139,12 +140,18 @@ class CheckInBook:
 
 
 def simulate(
-    definition: Definition, subject: Participant, start: datetime, days: int = 90, quiet: bool = False
+    definition: Definition,
+    subject: Participant,
+    start: datetime,
+    days: int = 90,
+    quiet: bool = False,
+    template_label: Callable[[str], str] = str,
 ) -> list[Entry]:
     """Run ``definition`` for ``subject`` from ``start`` for ``days``; return the timeline.
 
     A definition that loops faster than a simulation can follow ends its
-    timeline with a line saying where and why it stopped.
+    timeline with a line saying where and why it stopped. ``template_label``
+    turns a template name into the words a page shows for it.
     """
     stopped = None
     try:
@@ -154,7 +161,7 @@ def simulate(
     entries: list[Entry] = []
     for step in steps:
         for effect in step.effects:
-            entries += _describe(effect, state, step.at, subject)
+            entries += _describe(effect, state, step.at, subject, template_label)
     if state.finished:
         last = max((e.at for e in entries), default=start)
         entries.append(Entry(last, subject.timezone, f"workflow {state.status}: {state.reason}"))
@@ -190,13 +197,15 @@ def _reactions(
     return []
 
 
-def _describe(effect: Effect, state: InstanceState, now: datetime, subject: Participant) -> list[Entry]:
+def _describe(
+    effect: Effect, state: InstanceState, now: datetime, subject: Participant, template_label: Callable[[str], str]
+) -> list[Entry]:
     names = {data["id"]: data["name"] for data in state.roles.values()}
     if isinstance(effect, SendNotification):
         person = state.participant(effect.role)
         who = f"{person.name} ({effect.role})" if person else effect.role
         zone = person.timezone if person else subject.timezone
-        return [Entry(effect.not_before, zone, f"{effect.template} → {who}")]
+        return [Entry(effect.not_before, zone, f"{template_label(effect.template)} → {who}")]
     if isinstance(effect, RequestMatch):
         return [Entry(now, subject.timezone, f"match: find a {effect.role}")]
     if isinstance(effect, OpenCheckIn):

@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session
 from tandem.plugin.models import NotificationTemplate
 from tandem.templates import root
 
+from .definition import Definition, Problem
 from .sandbox import BoundedSandbox, Budget, RenderLimit, render_bounded
+from .suggestions import did_you_mean
 
 PARTS = ("subject", "text", "html")
 SUFFIX = {"subject": "subject.j2", "text": "txt.j2", "html": "html.j2"}
@@ -192,3 +194,22 @@ def save_override(
     session.add(row)
     session.flush()
     return row
+
+
+def known_names(session: Session | None) -> set[str]:
+    """Every template a definition may name: the shipped ones and those HR saved."""
+    saved = set(session.scalars(select(NotificationTemplate.name).distinct())) if session is not None else set()
+    return set(shipped_names()) | saved
+
+
+def unknown_templates(session: Session | None, definition: Definition) -> list[Problem]:
+    """A problem, at its path, for each step naming a template that neither ships nor was saved by HR."""
+    known = known_names(session)
+    return [
+        Problem(
+            f"steps[{index}].{step.kind}.template",
+            f'no template "{step.options["template"]}"{did_you_mean(step.options["template"], known)}',
+        )
+        for index, step in enumerate(definition.steps)
+        if step.options.get("template") and step.options["template"] not in known
+    ]
