@@ -174,6 +174,23 @@ def next_version(session: Session, name: str) -> int:
     ) + 1
 
 
+def checked_render(sources: dict[str, str], context: dict[str, Any]) -> Rendered:
+    """Check ``sources`` (:func:`check_source`) and render them with the sample ``context`` in the sandbox.
+
+    The one test a template passes before it is previewed or saved; raises
+    :class:`TemplateRefused` saying why, for a preview and a save alike.
+    """
+    check_source(sources)
+    try:
+        return render_sources(sources, context)
+    except RenderLimit as error:
+        raise TemplateRefused({"template": f"refused: with the sample data it {error}"}) from None
+    except SecurityError as error:
+        raise TemplateRefused({"template": f"refused: {error}"}) from None
+    except Exception as error:
+        raise TemplateRefused({"template": f"does not render with the sample data: {error}"}) from None
+
+
 def save_override(
     session: Session, name: str, sources: dict[str, str], context: dict[str, Any], author: str
 ) -> NotificationTemplate:
@@ -181,15 +198,7 @@ def save_override(
 
     Raises :class:`TemplateRefused` for a template that must not be saved.
     """
-    check_source(sources)
-    try:
-        render_sources(sources, context)
-    except RenderLimit as error:
-        raise TemplateRefused({"template": f"refused: with the sample data it {error}"}) from None
-    except SecurityError as error:
-        raise TemplateRefused({"template": f"refused: {error}"}) from None
-    except Exception as error:
-        raise TemplateRefused({"template": f"does not render with the sample data: {error}"}) from None
+    checked_render(sources, context)
     row = NotificationTemplate(name=name, version=next_version(session, name), created_by=author, **sources)
     session.add(row)
     session.flush()
