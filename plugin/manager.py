@@ -61,12 +61,14 @@ class TandemManager(BaseManager):
 
     def register_views(self) -> None:
         """Add the "Mentoring" menu and the ``/api/v1/`` resources."""
+        # Categories first: FAB files a link under the first menu entry of the category's name, and the
+        # "Mentoring" menu has an item called "People" too.
+        for view, name, icon, category in CATEGORY_VIEWS:
+            self.appbuilder.add_view(view, name, icon=icon, category=category)
         for view, name, icon in MENU_VIEWS:
             self.appbuilder.add_view(view, name, icon=icon, category=MENU, category_icon="fa-hands-helping")
         for view, name, icon in SELF_SERVICE_VIEWS:
             self.appbuilder.add_view(view, name, icon=icon, category=SELF_SERVICE_MENU, category_icon="fa-user")
-        for view, name, icon, category in CATEGORY_VIEWS:
-            self.appbuilder.add_view(view, name, icon=icon, category=category)
         for view in HIDDEN_VIEWS:
             self.appbuilder.add_view_no_menu(view)
         for api in APIS:

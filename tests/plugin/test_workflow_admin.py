@@ -263,7 +263,7 @@ def test_a_workflows_show_page_keeps_its_indentation_and_links_to_its_editor(app
             select(WorkflowDefinition.id).where(WorkflowDefinition.name == "onboarding-buddy")
         )
     page = client.get(f"/mentoring/workflows/show/{pk}").get_data(as_text=True)
-    source = re.search(r'<pre class="tandem-source">(.*?)</pre>', page, re.S).group(1)
+    source = re.search(r'<pre class="tandem-source" tabindex="0">(.*?)</pre>', page, re.S).group(1)
     assert "\n  - check_in:\n      between: [newcomer, buddy]\n" in source  # the YAML's own indentation
     assert f'href="{EDITOR}"' in page
     assert "starts when someone joins the company" in page and "employee.hired" not in page.replace(source, "")
