@@ -118,3 +118,20 @@ def test_a_kept_file_is_found_only_by_the_login_that_sent_it_and_not_without_the
     assert staff.get(review).status_code in (302, 403)
     assert staff.get(PAGE).status_code in (302, 403)
     assert client.get(review + "/status").json["status"] == "previewed"
+
+
+def test_a_kept_file_expires_after_an_hour_and_is_gone_for_everyone_then(app):
+    from datetime import UTC, datetime, timedelta
+
+    from tandem.plugin.directory.uploads import KEEP_FOR, find_upload, preview_upload
+
+    build(app)
+    now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    with app.app_context():
+        session = app.appbuilder.session
+        kept = preview_upload(session, 1, "people.csv", GOOD, now)
+        assert find_upload(session, kept.token, 1, now + KEEP_FOR - timedelta(minutes=1)) is not None
+        assert find_upload(session, kept.token, 2, now) is None, "another login never finds it"
+        assert find_upload(session, kept.token, 1, now + KEEP_FOR + timedelta(minutes=1)) is None
+        preview_upload(session, 1, "again.csv", GOOD, now + 2 * KEEP_FOR)
+    assert uploads(app) == 1, "an upload clears the expired ones"
