@@ -38,7 +38,7 @@ def test_the_live_preview_renders_a_plain_text_message_in_both_parts_without_sav
     login(client, "hr")
     page = client.get(EDITOR).get_data(as_text=True)
     assert "<title>Edit notification template: Onboarding wrap up — Tandem</title>" in page
-    assert 'data-insert="{{ person.first_name }}"' in page and "<code>Ada</code>" in page
+    assert 'data-insert="{{ person.first_name }}"' in page and '<td style="overflow-wrap: anywhere">Ada</td>' in page
     message = "Hello {{ person.first_name }},\n\nthank you <3. Your timeline: {{ links.timeline }}"
     answer = client.post(PREVIEW, data=form(client, mode="plain", message=message))
     assert answer.status_code == 200, answer.json
