@@ -54,7 +54,7 @@ def menu_position(item: str) -> tuple[int, int]:
 
 
 # HR's own pages that list no model: the home page and the programme pages.
-HR_PAGES = ("Today", "Run a programme")
+HR_PAGES = ("Today", "Run a programme", "Import people")
 
 
 def category_of(item: str) -> str:

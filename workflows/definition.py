@@ -22,6 +22,7 @@ from jsonschema.exceptions import ValidationError
 from .durations import Duration, DurationError, parse_duration
 from .safeyaml import YamlRefused, excerpt, load_yaml
 from .steps import kind_names, step_kind, step_kinds
+from .suggestions import did_you_mean
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BUILTIN_ROLES = ("hr", "manager")
@@ -154,7 +155,9 @@ def _meaning_problems(definition: Definition) -> Iterator[Problem]:
         at = f"steps[{index}].{step.kind}"
         for target in step_kind(step.kind).targets_of(step.options):
             if target not in known:
-                yield Problem(at, f"expected a goto target among the step ids; {target!r} is not one")
+                yield Problem(
+                    at, f"expected a goto target among the step ids; {target!r} is not one{did_you_mean(target, known)}"
+                )
         for key in ("to", "between"):
             for role in step.options.get(key, []):
                 if role not in roles:
@@ -185,7 +188,10 @@ def _duration_keys() -> dict[str, tuple[str, ...]]:
 
 
 def _unknown_role(path: str, role: str, roles: set[str]) -> Problem:
-    return Problem(path, f"expected a role the workflow fills ({', '.join(sorted(roles))}); {role!r} is not one")
+    known = ", ".join(sorted(roles))
+    return Problem(
+        path, f"expected a role the workflow fills ({known}); {role!r} is not one{did_you_mean(role, roles)}"
+    )
 
 
 def _options(kind: str, body: Any) -> dict[str, Any]:

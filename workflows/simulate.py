@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -136,12 +137,18 @@ class World:
 
 
 def simulate(
-    definition: Definition, subject: Participant, start: datetime, days: int = 90, quiet: bool = False
+    definition: Definition,
+    subject: Participant,
+    start: datetime,
+    days: int = 90,
+    quiet: bool = False,
+    template_label: Callable[[str], str] = str,
 ) -> list[Entry]:
     """Run ``definition`` for ``subject`` from ``start`` for ``days``; return the timeline.
 
     A definition that loops faster than a simulation can follow ends its
-    timeline with a line saying where and why it stopped.
+    timeline with a line saying where and why it stopped. ``template_label``
+    turns a template name into the words a page shows for it.
     """
     stopped = None
     try:
@@ -153,7 +160,7 @@ def simulate(
         for effect in step.effects:
             describe = handler_for(effect).describe
             if describe is not None:
-                entries += describe(effect, state, step.at, subject)
+                entries += [entry.labelled(template_label) for entry in describe(effect, state, step.at, subject)]
     if state.finished:
         last = max((e.at for e in entries), default=start)
         entries.append(Entry(last, subject.timezone, f"workflow {state.status}: {state.reason}"))

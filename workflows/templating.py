@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session
 from tandem.plugin.models import NotificationTemplate
 from tandem.templates import root
 
+from .definition import Definition, Problem
 from .sandbox import BoundedSandbox, Budget, RenderLimit, render_bounded
+from .suggestions import did_you_mean
 
 PARTS = ("subject", "text", "html")
 SUFFIX = {"subject": "subject.j2", "text": "txt.j2", "html": "html.j2"}
@@ -172,6 +174,23 @@ def next_version(session: Session, name: str) -> int:
     ) + 1
 
 
+def checked_render(sources: dict[str, str], context: dict[str, Any]) -> Rendered:
+    """Check ``sources`` (:func:`check_source`) and render them with the sample ``context`` in the sandbox.
+
+    The one test a template passes before it is previewed or saved; raises
+    :class:`TemplateRefused` saying why, for a preview and a save alike.
+    """
+    check_source(sources)
+    try:
+        return render_sources(sources, context)
+    except RenderLimit as error:
+        raise TemplateRefused({"template": f"refused: with the sample data it {error}"}) from None
+    except SecurityError as error:
+        raise TemplateRefused({"template": f"refused: {error}"}) from None
+    except Exception as error:
+        raise TemplateRefused({"template": f"does not render with the sample data: {error}"}) from None
+
+
 def save_override(
     session: Session, name: str, sources: dict[str, str], context: dict[str, Any], author: str
 ) -> NotificationTemplate:
@@ -179,16 +198,27 @@ def save_override(
 
     Raises :class:`TemplateRefused` for a template that must not be saved.
     """
-    check_source(sources)
-    try:
-        render_sources(sources, context)
-    except RenderLimit as error:
-        raise TemplateRefused({"template": f"refused: with the sample data it {error}"}) from None
-    except SecurityError as error:
-        raise TemplateRefused({"template": f"refused: {error}"}) from None
-    except Exception as error:
-        raise TemplateRefused({"template": f"does not render with the sample data: {error}"}) from None
+    checked_render(sources, context)
     row = NotificationTemplate(name=name, version=next_version(session, name), created_by=author, **sources)
     session.add(row)
     session.flush()
     return row
+
+
+def known_names(session: Session | None) -> set[str]:
+    """Every template a definition may name: the shipped ones and those HR saved."""
+    saved = set(session.scalars(select(NotificationTemplate.name).distinct())) if session is not None else set()
+    return set(shipped_names()) | saved
+
+
+def unknown_templates(session: Session | None, definition: Definition) -> list[Problem]:
+    """A problem, at its path, for each step naming a template that neither ships nor was saved by HR."""
+    known = known_names(session)
+    return [
+        Problem(
+            f"steps[{index}].{step.kind}.template",
+            f'no template "{step.options["template"]}"{did_you_mean(step.options["template"], known)}',
+        )
+        for index, step in enumerate(definition.steps)
+        if step.options.get("template") and step.options["template"] not in known
+    ]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,13 @@ class Entry:
     at: datetime
     timezone: str
     text: str
+    template: str | None = None  # the notification template the line names, so a preview can show its title
+
+    def labelled(self, label: Callable[[str], str]) -> Entry:
+        """This line with its template's id replaced by ``label(id)`` (a title HR recognises)."""
+        if self.template is None:
+            return self
+        return replace(self, text=self.text.replace(self.template, label(self.template), 1))
 
     def format(self, start: datetime) -> str:
         """``day 1  Tue 2026-11-24 09:00 Europe/Berlin  text``."""

@@ -78,6 +78,25 @@ def import_people(
     ``employee.*`` events in the session's transaction; the caller commits.
     ``progress`` is called with the number of rows just handled.
     """
+    checked = check_file(session, stream, progress)
+    return _write(session, checked.records, checked.stored, checked.employee_of, source, progress)
+
+
+@dataclass
+class CheckedFile:
+    """A file that passed every check, with the directory as it stood when it was checked."""
+
+    records: list[Record]
+    stored: dict[str, dict[str, Any]]
+    employee_of: dict[int, str]
+
+
+def check_file(session: Session, stream: TextIO, progress: Progress | None = None) -> CheckedFile:
+    """Validate a directory CSV against itself and the stored directory, writing nothing.
+
+    Raises :class:`ImportRejected` with every error (row and column named). The
+    one validation both the import and its preview (:mod:`.preview`) run.
+    """
     header, rows = read_csv(stream)
     header_errors = check_header(header)
     if header_errors:
@@ -94,7 +113,12 @@ def import_people(
     )
     if errors:
         raise ImportRejected(errors)
-    return _write(session, records, stored, employee_of, source, progress)
+    return CheckedFile(records, stored, employee_of)
+
+
+def changed_values(record: Record, old: dict[str, Any]) -> dict[str, Any]:
+    """The stored attributes ``record`` changes (the manager link aside: it is set by id afterwards)."""
+    return {k: v for k, v in record.values.items() if k != "manager_employee_id" and old[k] != v}
 
 
 def _write(
@@ -113,7 +137,7 @@ def _write(
         if old is None:
             inserts.append(values)
             continue
-        changed = {k: v for k, v in values.items() if old[k] != v}
+        changed = changed_values(record, old)
         if changed:
             updates.append({"id": old["id"], **changed})
         transition = _STATUS_EVENTS.get((old["status"], values.get("status", old["status"])))

@@ -7,6 +7,7 @@ from .delivery import NotificationPreference, NotificationTemplate
 from .event import EVENT_TYPES, AppendOnlyError, Event
 from .feedback import SURVEYS, FeedbackAnswer
 from .goal import GOAL_STATUSES, MAX_GOALS, Goal, GoalProgress
+from .importupload import IMPORT_STATUSES, ImportUpload
 from .matchrequest import REQUEST_STATUSES, MatchRequest
 from .matchrun import MATCH_RUN_STATUSES, PROPOSAL_STATUSES, Circle, CircleMember, MatchProposal, MatchRun
 from .notification import NOTIFICATION_STATUSES, Notification
@@ -40,6 +41,7 @@ __all__ = [
     "ENROLMENT_STATUSES",
     "EVENT_TYPES",
     "GOAL_STATUSES",
+    "IMPORT_STATUSES",
     "INSTANCE_STATUSES",
     "MATCH_RUN_STATUSES",
     "MAX_GOALS",
@@ -68,6 +70,7 @@ __all__ = [
     "Goal",
     "GoalProgress",
     "IllegalTransition",
+    "ImportUpload",
     "Incident",
     "InstanceHistory",
     "InstanceParticipant",

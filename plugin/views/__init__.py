@@ -1,6 +1,7 @@
 """The HR admin: FAB views in menus grouped by task (``roles.CATEGORIES``), and the staff's "Me" menu."""
 
 from .answer_link import AnswerLinkView
+from .directory_import import DirectoryImportView
 from .engine import IncidentView, InstanceHistoryView, WorkflowDefinitionView, WorkflowInstanceView
 from .feedback_results import FeedbackResultsView
 from .inbox import InboxView
@@ -39,6 +40,7 @@ MENU_VIEWS = [
     (TodayView, "Today", "fa-tasks"),
     (ProgrammeJourneyView, "Run a programme", "fa-route"),
     (PersonView, "People", "fa-address-book"),
+    (DirectoryImportView, "Import people", "fa-file-import"),
     (ProgrammeView, "Programmes", "fa-seedling"),
     (EnrolmentView, "Enrolments", "fa-user-plus"),
     (SignUpApprovalView, "Sign-ups", "fa-user-check"),

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import flash, redirect, url_for
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from markupsafe import Markup
+from sqlalchemy import select
 
 from tandem.workflows import operations
 from tandem.workflows.clock import SystemClock
+from tandem.workflows.definition import DefinitionError, load_definition
 
 from ..formatting import trigger_words
-from ..models import Incident, InstanceHistory, WorkflowDefinition, WorkflowInstance
+from ..models import Incident, InstanceHistory, Person, WorkflowDefinition, WorkflowInstance
 from ..roles import METHOD_PERMISSIONS
 from ..scoping import current_user
 from ..selfservice.timeline import describe_signal
+from ..workflow_overview import step_words, timeline
 from .base import READ_ONLY, RowInterface, TandemModelView
 from .formatting import effects, source, step
 
@@ -78,11 +83,38 @@ class WorkflowDefinitionView(TandemModelView):
     route_base = "/mentoring/workflows"
     include_route_methods = READ_ONLY
     base_order = ("name", "asc")
-    list_columns = ["name", "version", "title", "trigger", "active", "created_by", "created_at"]
+    list_columns = ["title", "name", "version", "trigger", "active", "created_by", "created_at", "editor"]
     search_columns = ["name", "trigger", "active", "created_by"]
-    show_columns = [*list_columns, "editor", "source"]
+    show_columns = ["title", "name", "version", "trigger", "active", "created_by", "created_at", "editor"]
+    show_template = "tandem/workflow_show.html"
     label_columns = {"trigger": "Starts", "editor": "Edit", "source": "Definition", "created_by": "Saved by"}
     formatters_columns = {"trigger": trigger_words, "source": source, "editor": _editor_link}
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk: Any) -> Any:
+        """One version: its details, the YAML as written beside its steps in words, and a sample timeline."""
+        pk = self._deserialize_pk_if_composite(pk)
+        widgets = self._show(pk)
+        row = self.datamodel.get(pk)
+        try:
+            definition = load_definition(row.source)
+        except DefinitionError:  # saved under an older schema: the YAML still shows
+            definition = None
+        session = self.datamodel.session
+        person = session.scalars(select(Person).where(Person.status == "active").order_by(Person.full_name)).first()
+        sample = timeline(definition, person, date.today(), 60) if person and definition else None
+        return self.render_template(
+            self.show_template,
+            pk=pk,
+            title=self.show_title,
+            widgets=widgets,
+            related_views=self._related_views,
+            row=row,
+            source=source(row.source),
+            steps=step_words(definition) if definition else [],
+            preview=sample,
+        )
 
 
 class InstanceHistoryView(TandemModelView):

@@ -57,7 +57,7 @@ def step(index: int | None) -> str:
 
 def source(text: str | None) -> Markup:
     """A definition's source text with its indentation kept."""
-    return Markup('<pre class="tandem-source">{}</pre>').format(text or "")
+    return Markup('<pre class="tandem-source" tabindex="0">{}</pre>').format(text or "")
 
 
 def fit(explanation: Explanation | None) -> str:

@@ -1,12 +1,11 @@
-"""HR's workflow editor: YAML with validation errors in the form, and a simulated preview."""
+"""HR's workflow editor: YAML with validation errors in the form, its steps in words, and a simulated preview."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -15,14 +14,13 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from tandem.workflows import migration, templating
 from tandem.workflows.clock import SystemClock
-from tandem.workflows.definition import Definition, DefinitionError, Problem, load_definition
-from tandem.workflows.runtime import participant
-from tandem.workflows.simulate import simulate
+from tandem.workflows.definition import Definition, DefinitionError, load_definition
 from tandem.workflows.store import latest_version, save_definition
 
 from ..models import Person
 from ..roles import resource_permissions
 from ..scoping import current_username
+from ..workflow_overview import Timeline, find_person, person_label, search_people, step_words, timeline
 
 NEW_DEFINITION = """workflow: my-workflow
 title: My workflow
@@ -32,25 +30,11 @@ steps:
 """
 
 
-def unknown_templates(session: Any, definition: Definition) -> list[Problem]:
-    """A problem for each step naming a notification template that neither ships nor was saved by HR."""
-    problems = []
-    for index, step in enumerate(definition.steps):
-        name = step.options.get("template")
-        if not name:
-            continue
-        try:
-            templating.sources_for(session, name)
-        except LookupError:
-            problems.append(Problem(f"steps[{index}].{step.kind}.template", f'unknown template "{name}"'))
-    return problems
-
-
 class DefinitionForm(FlaskForm):
     """The editor form (CSRF-protected like every Tandem form)."""
 
     source = TextAreaField("Definition (YAML)", validators=[InputRequired()])
-    employee_id = StringField("Preview for employee id", validators=[Optional()])
+    person = StringField("Preview for", validators=[Optional()], description="a name, e-mail, team or employee id")
     start = DateField("starting on", validators=[Optional()])
     days = IntegerField("for days", default=60, validators=[Optional(), NumberRange(1, 730)])
     preview = SubmitField("Preview")
@@ -62,7 +46,7 @@ class WorkflowEditorView(BaseView):
 
     route_base = "/mentoring/workflow-editor"
     class_permission_name = "TandemWorkflow"
-    method_permission_name = {"edit": "write", "migrate": "write"}
+    method_permission_name = {"edit": "write", "migrate": "write", "people": "write"}
     base_permissions = resource_permissions("TandemWorkflow")
     default_view = "edit"
 
@@ -78,14 +62,15 @@ class WorkflowEditorView(BaseView):
         form = DefinitionForm()
         if not form.is_submitted():
             form.source.data = row.source if row else NEW_DEFINITION
-        timeline: list[str] = []
+        preview: Timeline | None = None
+        steps = []
         status = 200
         if form.is_submitted() and not form.validate():
             status = 400
         elif form.is_submitted():
             try:
                 definition = load_definition(form.source.data)
-                unknown = unknown_templates(session, definition)
+                unknown = templating.unknown_templates(session, definition)
                 if unknown:
                     raise DefinitionError(unknown)
             except DefinitionError as error:
@@ -99,10 +84,22 @@ class WorkflowEditorView(BaseView):
                         f"{saved.name}: version {saved.version} saved" if created else "No change to save.", "success"
                     )
                     return redirect(url_for(".edit", name=saved.name))
-                timeline = self._preview(definition, form)
-                status = 400 if form.employee_id.errors else 200
-        page = self.render_template("tandem/workflow_editor.html", form=form, row=row, name=name, timeline=timeline)
+                steps = step_words(definition)
+                preview = self._preview(definition, form)
+                status = 400 if form.person.errors else 200
+        if not form.is_submitted() and row is not None:
+            steps = step_words(load_definition(row.source))
+        page = self.render_template(
+            "tandem/workflow_editor.html", form=form, row=row, name=name, preview=preview, steps=steps
+        )
         return page, status
+
+    @expose("/search/people")
+    @has_access
+    def people(self) -> Any:
+        """People matching ``?q=`` (name, e-mail, team or employee id), as labels for the preview's picker."""
+        found = search_people(self.appbuilder.session, request.args.get("q", "")[:100])
+        return jsonify([person_label(person) for person in found])
 
     @expose("/<name>/migrate", methods=["GET", "POST"])
     @has_access
@@ -121,21 +118,18 @@ class WorkflowEditorView(BaseView):
             "tandem/workflow_migrate.html", name=name, plan=migration.preview(session, name), form=form
         )
 
-    def _preview(self, definition: Any, form: DefinitionForm) -> list[str]:
-        person = None
-        if form.employee_id.data:
-            person = self.appbuilder.session.scalars(
-                select(Person).where(Person.employee_id == form.employee_id.data.strip())
-            ).first()
-            if person is None:
-                form.employee_id.errors = [f"no person with employee id {form.employee_id.data!r}"]
-                return []
+    def _preview(self, definition: Definition, form: DefinitionForm) -> Timeline | None:
+        session = self.appbuilder.session
+        if form.person.data:
+            try:
+                person = find_person(session, form.person.data)
+            except LookupError as error:
+                form.person.errors = [str(error)]
+                return None
+        else:
+            person = session.scalars(select(Person).order_by(Person.full_name)).first()
         if person is None:
-            person = self.appbuilder.session.scalars(select(Person).order_by(Person.id)).first()
-        if person is None:
-            form.employee_id.errors = ["the directory is empty: import people first"]
-            return []
-        day = form.start.data or date.today()
-        start = datetime.combine(day, time(9), tzinfo=ZoneInfo(person.timezone)).astimezone(UTC)
-        entries = simulate(definition, participant(person), start, days=form.days.data or 60)
-        return [f"Preview for {person.full_name} ({person.timezone}) from {day}:"] + [e.format(start) for e in entries]
+            form.person.errors = ["the directory is empty: import people first"]
+            return None
+        form.person.data = person_label(person)
+        return timeline(definition, person, form.start.data or date.today(), form.days.data or 60)

@@ -64,7 +64,7 @@ def test_after_0019_a_newly_registered_channel_fits_the_outbox_and_the_other_che
         connection.execute(text("DELETE FROM tandem_notification WHERE channel = 'sms'"))
         config = alembic_config(engine)
         config.attributes["connection"] = connection
-        command.downgrade(config, "0012")
+        command.downgrade(config, "0016")
     with pytest.raises(IntegrityError), engine.begin() as connection:
         notification(connection, "refused-again", "sms")
     engine.dispose()

@@ -119,15 +119,31 @@ def test_a_valid_change_is_saved_as_a_new_version(app):
     assert sorted(versions(app)) == [1, 2]
 
 
-def test_the_preview_shows_the_dated_timeline_for_a_chosen_person(app):
+def test_the_preview_shows_the_dated_timeline_for_a_person_chosen_by_name_and_the_steps_in_words(app):
     build(app)
     client = app.test_client()
     login(client, "hr")
     source = shipped_onboarding(app)
-    page = submit(client, source, "preview", employee_id="E4", start="2026-11-23", days="60").get_data(as_text=True)
-    assert "Preview for Dev1 (Europe/Berlin) from 2026-11-23" in page
-    assert page.count("checkin/prompt → Dev1 (newcomer)") == 6
+    page = submit(client, source, "preview", person="dev1", start="2026-11-23", days="60").get_data(as_text=True)
+    page = html.unescape(page)
+    assert "Preview for Dev1 <small>from Mon 23 Nov 2026" in page
+    assert page.count("Check-in prompt → Dev1 (newcomer)") == 6
+    assert "Finds a buddy for the newcomer, within 3 business days." in page
     assert versions(app) == [1]
+
+
+def test_the_preview_by_employee_id_still_works_and_an_ambiguous_name_asks_to_choose(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    source = shipped_onboarding(app)
+    page = submit(client, source, "preview", person="E4", start="2026-11-23", days="60")
+    assert "Preview for Dev1" in page.get_data(as_text=True)
+    page = submit(client, source, "preview", person="dev", start="2026-11-23", days="60")
+    assert page.status_code == 400
+    assert "3 people match “dev” (Dev1 — dev1@example.org; Dev2" in html.unescape(page.get_data(as_text=True))
+    found = client.get("/mentoring/workflow-editor/search/people?q=sales").json
+    assert found == ["Sales Head — sales_head@example.org", "Sales1 — sales1@example.org"]
 
 
 def test_staff_and_managers_cannot_open_the_editor_or_the_inbox(app):
@@ -228,10 +244,13 @@ def test_the_preview_refuses_an_unknown_template_naming_its_step_and_nothing_is_
     source = shipped_onboarding(app).replace("template: onboarding/wrap-up", "template: onboarding/wrapup")
     assert "onboarding/wrapup" in source
     for button in ("preview", "save"):
-        page = submit(client, source, button, employee_id="E4", start="2026-11-23", days="60")
+        page = submit(client, source, button, person="E4", start="2026-11-23", days="60")
         text = page.get_data(as_text=True)
         assert page.status_code == 400
-        assert re.search(r"steps\[\d+\]\.notify\.template: unknown template &#34;onboarding/wrapup&#34;", text), button
+        assert (
+            'steps[3].notify.template: no template "onboarding/wrapup" — did you mean "onboarding/wrap-up"?'
+            in html.unescape(text)
+        ), button
         assert "Preview for Dev1" not in text
     assert versions(app) == [1]
 
@@ -245,7 +264,49 @@ def test_a_workflows_show_page_keeps_its_indentation_and_links_to_its_editor(app
             select(WorkflowDefinition.id).where(WorkflowDefinition.name == "onboarding-buddy")
         )
     page = client.get(f"/mentoring/workflows/show/{pk}").get_data(as_text=True)
-    source = re.search(r'<pre class="tandem-source">(.*?)</pre>', page, re.S).group(1)
+    source = re.search(r'<pre class="tandem-source" tabindex="0">(.*?)</pre>', page, re.S).group(1)
     assert "\n  - check_in:\n      between: [newcomer, buddy]\n" in source  # the YAML's own indentation
     assert f'href="{EDITOR}"' in page
     assert "starts when someone joins the company" in page and "employee.hired" not in page.replace(source, "")
+
+
+def test_a_workflows_page_shows_its_steps_in_words_and_a_sample_timeline_and_the_list_links_to_the_editor(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    with app.app_context():
+        pk = app.appbuilder.session.scalar(
+            select(WorkflowDefinition.id).where(WorkflowDefinition.name == "mentoring-cohort")
+        )
+    page = html.unescape(client.get(f"/mentoring/workflows/show/{pk}").get_data(as_text=True))
+    assert "<title>Workflow Mentoring cohort, version 1 — Tandem</title>" in page
+    steps = re.findall(r'<li id="tandem-step-\d+">([^<]+)', page)
+    assert steps[3] == (
+        "Looks at the last answer's rating: if it is below 3, goes to step 5 (follow-up); "
+        "otherwise goes to step 6 (wrap-up)."
+    )
+    assert "Mentoring introduction → " in page
+    listing = client.get("/mentoring/workflows/list/").get_data(as_text=True)
+    assert 'href="/mentoring/workflow-editor/mentoring-cohort"' in listing
+
+
+def test_an_unknown_role_or_step_id_names_its_path_and_the_nearest_name(app):
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    source = shipped_onboarding(app).replace(
+        "to: [newcomer, buddy], template: onboarding/wrap-up", "to: [budy], template: onboarding/wrap-up"
+    )
+    source = source.replace(
+        "  - notify: {to: [newcomer, buddy], template: onboarding/introduction}",
+        "  - id: introduction\n"
+        "    notify: {to: [newcomer, buddy], template: onboarding/introduction}\n"
+        "  - goto: introduce",
+    )
+    page = submit(client, source, "preview")
+    text = html.unescape(page.get_data(as_text=True))
+    assert page.status_code == 400
+    assert "steps[2].goto: expected a goto target among the step ids; 'introduce' is not one" in text
+    assert 'is not one — did you mean "introduction"?' in text
+    assert "steps[4].notify.to: expected a role the workflow fills (buddy, hr, manager, newcomer)" in text
+    assert "'budy' is not one — did you mean \"buddy\"?" in text

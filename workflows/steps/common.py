@@ -26,7 +26,7 @@ def describe_notification(
     person = state.participant(effect.role)
     who = f"{person.name} ({effect.role})" if person else effect.role
     zone = person.timezone if person else subject.timezone
-    return [Entry(effect.not_before, zone, f"{effect.template} → {who}")]
+    return [Entry(effect.not_before, zone, f"{effect.template} → {who}", template=effect.template)]
 
 
 def describe_closed(effect: ClosePairings, state: InstanceState, at: datetime, subject: Participant) -> list[Entry]:

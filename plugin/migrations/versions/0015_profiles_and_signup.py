@@ -1,7 +1,7 @@
 """Profiles (photo, bio, help with, want to learn, languages, hours, place) and programme sign-up
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 
 New tables ``tandem_profile`` (one row per person, created on first save) and
 ``tandem_signup`` (a questionnaire's answers, pending HR's approval where the
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

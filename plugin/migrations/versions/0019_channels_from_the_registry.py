@@ -1,7 +1,7 @@
 """The outbox's channel is checked against the channel registry, not a database constraint
 
 Revision ID: 0019
-Revises: 0012
+Revises: 0016
 
 ``tandem_notification.channel`` was limited by a CHECK constraint naming
 ``email``, ``in_app`` and ``webhook``: one of five places a channel was
@@ -18,7 +18,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0019"
-down_revision = "0012"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
