@@ -8,9 +8,9 @@ import pytest
 from engine_support import drain
 from sqlalchemy import select
 
+from tandem.plugin.errors import NotFound
 from tandem.plugin.matchmaking.review import publish_run, run_matching
 from tandem.plugin.models import CheckIn, CircleMember, Enrolment, Person, Programme
-from tandem.plugin.selfservice.errors import NotFound
 from tandem.plugin.selfservice.goals import agree_goals, goals_for, group_of
 from tandem.workflows.clock import FrozenClock
 
