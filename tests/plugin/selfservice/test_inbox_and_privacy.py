@@ -70,7 +70,7 @@ def test_the_timeline_says_what_comes_next_in_my_time_zone_and_why_each_prompt_c
     assert "times in Europe/Berlin" in page
     assert "Check-in 2 opens" in page, "the next prompt is announced"
     assert "CET" in page, "times are shown in the person's zone"
-    assert "Why: Workflow “Onboarding buddy” (version 1), step 3: check-in between newcomer and buddy" in page
+    assert "Why: Workflow “Onboarding buddy” (version 1), step 4: check-in between newcomer and buddy" in page
 
 
 def test_an_inbox_title_is_the_messages_subject_not_its_template_name(app):
@@ -104,13 +104,13 @@ def test_staff_and_hr_number_the_steps_of_a_run_alike(app):
     login(staff, "staff")
     timeline = staff.get("/tandem/timeline/").get_data(as_text=True)
     numbers = set(re.findall(r"now at step (\d+): check-in between", timeline))
-    assert numbers == {"3"}, "staff read the check-in step as step 3"
+    assert numbers == {"4"}, "staff read the check-in step as step 4 (after the match, the introduction and the pulse)"
     hr = app.test_client()
     login(hr, "hr")
     with app.app_context():
         run = app.appbuilder.session.scalars(select(WorkflowInstance.id)).first()
     page = hr.get(f"/mentoring/workflow-runs/show/{run}").get_data(as_text=True)
-    assert re.search(r"<th[^>]*>Step</th>\s*<td>\s*<span[^>]*>Step 3</span>", page), "HR reads the same step 3"
+    assert re.search(r"<th[^>]*>Step</th>\s*<td>\s*<span[^>]*>Step 4</span>", page), "HR reads the same step 4"
 
 
 @pytest.fixture
