@@ -142,7 +142,7 @@ def test_the_preview_by_employee_id_still_works_and_an_ambiguous_name_asks_to_ch
     page = submit(client, source, "preview", person="dev", start="2026-11-23", days="60")
     assert page.status_code == 400
     assert "3 people match “dev” (Dev1 — dev1@example.org; Dev2" in html.unescape(page.get_data(as_text=True))
-    found = client.get("/mentoring/workflow-editor/search/people?q=sales").json
+    found = [person["label"] for person in client.get("/mentoring/people-search/?q=sales").json["people"]]
     assert found == ["Sales Head — sales_head@example.org", "Sales1 — sales1@example.org"]
 
 
