@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from tandem.workflows.clock import Clock
 from tandem.workflows.extensions import extensions
 
+from .matchmaking.introductions import INTRODUCTIONS, introduction_reasons
 from .matchmaking.rematch import sweep_quiet_pairs
+from .models import Notification
 from .recipients import hr_people, line_manager
 from .reports.digest import TEMPLATE as MANAGER_DIGEST
 from .reports.digest import digest_numbers
@@ -29,12 +31,14 @@ def register(app: Flask) -> None:
     registry.add_recipients("manager", line_manager)
     registry.add_recipients("hr", hr_people)
     registry.add_notification_context(MANAGER_DIGEST, manager_digest)
+    for template in INTRODUCTIONS:
+        registry.add_notification_context(template, introduction_reasons)
     registry.add_sweep("quiet pairs", quiet_pairs)
 
 
-def manager_digest(session: Session, manager_id: int, now: datetime) -> dict[str, Any]:
+def manager_digest(session: Session, notification: Notification, now: datetime) -> dict[str, Any]:
     """The report layer computes a manager digest's numbers at sending time; the row keeps what was sent."""
-    return {"report": digest_numbers(session, manager_id, now, settings().min_group_size)}
+    return {"report": digest_numbers(session, notification.recipient_id, now, settings().min_group_size)}
 
 
 def quiet_pairs(session: Session, clock: Clock) -> str | None:

@@ -188,7 +188,7 @@ class Delivery:
             context["items"] = self._digest_items(notification, person, preferences)
         provider = extensions().notification_context.get(notification.template)
         if provider is not None:  # a feature's numbers, computed at sending time; the row keeps what was sent
-            extra = provider(self.session, person.id, self.clock.now())
+            extra = provider(self.session, notification, self.clock.now())
             notification.context = {**(notification.context or {}), **extra}
             context.update(extra)
         rendered = render(self.session, notification.template, context)

@@ -9,7 +9,8 @@ runs for every app the factory builds — the web app, ``tandem worker``,
 - **recipient resolvers**: who a role such as ``hr`` or ``manager`` in a
   ``notify`` step is, for one run;
 - **notification context providers**: extra template context for one
-  notification template, computed at sending time (the manager digest's numbers);
+  notification template, computed at sending time from the notification row
+  (the manager digest's numbers; why a pair was matched, in its introduction);
 - **sweeps**: periodic work the scheduler runs about once an hour (quiet pairs).
 
 Like Dramatiq's middleware, a registration is a plain callable under a name.
@@ -28,12 +29,13 @@ from sqlalchemy.orm import Session
 from .clock import Clock
 
 if TYPE_CHECKING:
-    from tandem.plugin.models import WorkflowInstance
+    from tandem.plugin.models import Notification, WorkflowInstance
 
 #: Who receives a notification sent to a role: person ids, in order.
 RecipientResolver = Callable[[Session, "WorkflowInstance"], list[int]]
-#: Extra context for a template: ``(session, recipient id, now) -> {name: value}``; stored on the row as sent.
-ContextProvider = Callable[[Session, int, datetime], dict[str, Any]]
+#: Extra context for a template: ``(session, notification, now) -> {name: value}``; stored on the row as sent.
+#: The row says whom it is for (``recipient_id``) and which run wrote it (its idempotency key).
+ContextProvider = Callable[[Session, "Notification", datetime], dict[str, Any]]
 #: Periodic work in its own transaction (the scheduler commits): returns a line for the log, or ``None``.
 Sweep = Callable[[Session, Clock], str | None]
 

@@ -168,6 +168,7 @@ def sample_context(base_url: str | None = None) -> dict[str, Any]:
         "quiet_weeks": 6,
         "grace_days": 14,
         "report": SAMPLE_REPORT,
+        "reasons": ["You both speak French.", "Grace Hopper can help with public speaking, which you want to learn."],
     }
 
 

@@ -220,7 +220,7 @@ def side(session: Session, person: Person, programme_id: int | None, role: str) 
     return Side(person, facts, wanted)
 
 
-def match_sentences(session: Session, match: Any, viewer_id: int | None = None) -> list[str]:
+def match_sentences(session: Session, match: Any, viewer_id: int | None = None, today: date | None = None) -> list[str]:
     """A pairing's or a match request's reasons in words, for ``viewer_id`` (one of the two, or nobody)."""
     breakdown = getattr(match, "score_breakdown", None) or getattr(match, "breakdown", None)
     programme = match.programme
@@ -228,7 +228,7 @@ def match_sentences(session: Session, match: Any, viewer_id: int | None = None) 
     mentor = side(session, match.mentor, match.programme_id, "mentor")
     viewer = {match.mentee_id: "mentee", match.mentor_id: "mentor"}.get(viewer_id) if viewer_id else None
     weights = pairing_weights(programme and programme.matching_settings)
-    return sentences(breakdown, weights, mentee, mentor, viewer)
+    return sentences(breakdown, weights, mentee, mentor, viewer, today)
 
 
 def suggestion_sentences(

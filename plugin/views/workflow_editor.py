@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import abort, flash, jsonify, redirect, request, url_for
+from flask import abort, flash, redirect, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -17,10 +17,11 @@ from tandem.workflows.clock import SystemClock
 from tandem.workflows.definition import Definition, DefinitionError, load_definition
 from tandem.workflows.store import latest_version, save_definition
 
+from ..directory.search import find_person, person_label
 from ..models import Person
 from ..roles import resource_permissions
-from ..scoping import current_username
-from ..workflow_overview import Timeline, find_person, person_label, search_people, step_words, timeline
+from ..scoping import current_user, current_username, visible_people
+from ..workflow_overview import Timeline, step_words, timeline
 
 NEW_DEFINITION = """workflow: my-workflow
 title: My workflow
@@ -46,7 +47,7 @@ class WorkflowEditorView(BaseView):
 
     route_base = "/mentoring/workflow-editor"
     class_permission_name = "TandemWorkflow"
-    method_permission_name = {"edit": "write", "migrate": "write", "people": "write"}
+    method_permission_name = {"edit": "write", "migrate": "write"}
     base_permissions = resource_permissions("TandemWorkflow")
     default_view = "edit"
 
@@ -94,13 +95,6 @@ class WorkflowEditorView(BaseView):
         )
         return page, status
 
-    @expose("/search/people")
-    @has_access
-    def people(self) -> Any:
-        """People matching ``?q=`` (name, e-mail, team or employee id), as labels for the preview's picker."""
-        found = search_people(self.appbuilder.session, request.args.get("q", "")[:100])
-        return jsonify([person_label(person) for person in found])
-
     @expose("/<name>/migrate", methods=["GET", "POST"])
     @has_access
     def migrate(self, name: str) -> Any:
@@ -122,7 +116,7 @@ class WorkflowEditorView(BaseView):
         session = self.appbuilder.session
         if form.person.data:
             try:
-                person = find_person(session, form.person.data)
+                person = find_person(session, form.person.data, visible_people(current_user()))
             except LookupError as error:
                 form.person.errors = [str(error)]
                 return None

@@ -28,10 +28,10 @@ steps:
 PING = Notification.template == "test/ping"
 
 
-def test_every_app_registers_the_role_resolvers_the_digest_numbers_and_the_quiet_pair_sweep(app):
+def test_every_app_registers_the_role_resolvers_the_digest_numbers_the_reasons_and_the_quiet_pair_sweep(app):
     registry = extensions(app)
     assert set(registry.recipients) == {"hr", "manager"}
-    assert set(registry.notification_context) == {"manager/digest"}
+    assert set(registry.notification_context) == {"manager/digest", "onboarding/introduction", "mentoring/introduction"}
     assert set(registry.sweeps) == {"quiet pairs"}
 
 

@@ -142,7 +142,7 @@ def test_the_preview_by_employee_id_still_works_and_an_ambiguous_name_asks_to_ch
     page = submit(client, source, "preview", person="dev", start="2026-11-23", days="60")
     assert page.status_code == 400
     assert "3 people match “dev” (Dev1 — dev1@example.org; Dev2" in html.unescape(page.get_data(as_text=True))
-    found = client.get("/mentoring/workflow-editor/search/people?q=sales").json
+    found = [person["label"] for person in client.get("/mentoring/people-search/?q=sales").json["people"]]
     assert found == ["Sales Head — sales_head@example.org", "Sales1 — sales1@example.org"]
 
 
@@ -189,7 +189,7 @@ def test_hr_retries_an_incident_from_the_operations_inbox_and_the_run_completes_
         data={"action": "retry", "rowid": str(incident_id), "csrf_token": csrf(inbox)},
     )
     assert response.status_code == 302
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    page = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "Ran again and succeeded: event employee.hired. The incident is closed." in page
     with app.app_context():
         session = app.appbuilder.session
@@ -223,7 +223,7 @@ def test_retry_in_the_inbox_says_a_refused_message_still_fails_then_sends_it_onc
             "/mentoring/operations/action_post",
             data={"action": "retry", "rowid": str(incident_id), "csrf_token": csrf(inbox)},
         )
-        return client.get(response.headers["Location"]).get_data(as_text=True)
+        return client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
 
     assert "Still failing for Søren Åberg: SMTP 550 5.1.1 No such mailbox here. The incident stays open." in retry()
     with app.app_context():
@@ -248,7 +248,7 @@ def test_the_preview_refuses_an_unknown_template_naming_its_step_and_nothing_is_
         text = page.get_data(as_text=True)
         assert page.status_code == 400
         assert (
-            'steps[3].notify.template: no template "onboarding/wrapup" — did you mean "onboarding/wrap-up"?'
+            'steps[4].notify.template: no template "onboarding/wrapup" — did you mean "onboarding/wrap-up"?'
             in html.unescape(text)
         ), button
         assert "Preview for Dev1" not in text
@@ -281,9 +281,9 @@ def test_a_workflows_page_shows_its_steps_in_words_and_a_sample_timeline_and_the
     page = html.unescape(client.get(f"/mentoring/workflows/show/{pk}").get_data(as_text=True))
     assert "<title>Workflow Mentoring cohort, version 1 — Tandem</title>" in page
     steps = re.findall(r'<li id="tandem-step-\d+">([^<]+)', page)
-    assert steps[3] == (
-        "Looks at the last answer's rating: if it is below 3, goes to step 5 (follow-up); "
-        "otherwise goes to step 6 (wrap-up)."
+    assert steps[4] == (
+        "Looks at the last answer's rating: if it is below 3, goes to step 6 (follow-up); "
+        "otherwise goes to step 7 (wrap-up)."
     )
     assert "Mentoring introduction → " in page
     listing = client.get("/mentoring/workflows/list/").get_data(as_text=True)
@@ -308,5 +308,5 @@ def test_an_unknown_role_or_step_id_names_its_path_and_the_nearest_name(app):
     assert page.status_code == 400
     assert "steps[2].goto: expected a goto target among the step ids; 'introduce' is not one" in text
     assert 'is not one — did you mean "introduction"?' in text
-    assert "steps[4].notify.to: expected a role the workflow fills (buddy, hr, manager, newcomer)" in text
+    assert "steps[5].notify.to: expected a role the workflow fills (buddy, hr, manager, newcomer)" in text
     assert "'budy' is not one — did you mean \"buddy\"?" in text

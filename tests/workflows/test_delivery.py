@@ -15,6 +15,7 @@ import dramatiq
 import pytest
 from dramatiq.brokers.stub import StubBroker
 from engine_support import as_utc, buddy_programme, drain, post_event
+from names import PEOPLE
 from organisation import build
 from smtp_capture import mailbox  # noqa: F401 - fixture
 from sqlalchemy import select
@@ -142,6 +143,40 @@ def test_a_check_in_prompt_arrives_with_text_html_an_invite_and_links_that_work(
     second = next(m for m in mailbox[1].messages if m["Subject"].startswith("Check-in 1") and "dev1@" not in m["To"])
     other = next(p for p in second.walk() if p.get_content_type() == "text/calendar")
     assert unfold(other.get_content())["UID"] == invite["UID"], "both people of the pair get the same meeting"
+
+
+def test_the_introduction_tells_the_newcomer_in_words_why_they_were_matched(app, org, mailbox):
+    chloe = PEOPLE[0]  # Chloé Costa, in Ingénierie: a name SMTP must carry, in sentences built from her profile
+    with app.app_context():
+        session = app.appbuilder.session
+        newcomer = session.get(Person, org.people["dev1"])
+        newcomer.full_name, newcomer.department, newcomer.languages = chloe.name, chloe.department, ["fr", "en"]
+        buddy = session.get(Person, org.people["hrp"])  # sales_head was dev1's mentor before: never again
+        buddy.department, buddy.languages = "Sales", ["fr"]
+        session.commit()
+    buddy_programme(app, org, mentors=("hrp",))
+    clock = FrozenClock(MONDAY)
+    post_event(app, "employee.hired", "E4", "hire-why")
+    drain(app, clock)
+    clock.advance(timedelta(hours=12))
+    assert run(app, clock).get("sent", 0) == 2
+
+    introduction = next(m for m in mailbox[1].messages if "dev1@" in m["To"])
+    assert introduction["To"] == "Chloé Costa <dev1@example.org>"
+    text = introduction.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    html = introduction.get_body(("html",)).get_content()
+    assert text.startswith("Hello Chloé,"), text
+    assert "Why we matched you:\n" in text, text
+    assert "\n- You both speak French.\n" in text
+    assert "\n- You work in different departments (Ingénierie and Sales), so each sees a new part" in text
+    assert "<li>You both speak French.</li>" in html
+    assert "<li>You work in different departments (Ingénierie and Sales)" in html
+    to_buddy = next(m for m in mailbox[1].messages if "hrp@" in m["To"]).get_body(("plain",)).get_content()
+    to_buddy = to_buddy.replace("\r\n", "\n")
+    assert "\n- You both speak French.\n" in to_buddy, "the buddy reads the same reasons, worded for them"
+    mine = Notification.recipient_id == org.people["dev1"], Notification.template == "onboarding/introduction"
+    (row,) = rows(app, *mine, Notification.status == "sent")
+    assert "You both speak French." in row.context["reasons"], "the row keeps what was sent"
 
 
 def test_a_batch_of_messages_shares_one_smtp_connection(app, org, mailbox):

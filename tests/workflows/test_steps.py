@@ -20,6 +20,7 @@ from tandem.plugin.models import InstanceHistory, Notification, WorkflowInstance
 from tandem.workflows import steps
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.definition import DefinitionError, load_definition, schema
+from tandem.workflows.describe import describe_steps
 from tandem.workflows.effects import Effect, ScheduleTimer, SendNotification, forget, handles
 from tandem.workflows.machine import Start, TimerDue, advance
 from tandem.workflows.simulate import simulate
@@ -104,6 +105,7 @@ def nudge():
 def test_a_registered_kind_is_validated_by_its_own_schema_part_with_the_usual_paths(nudge):
     definition = load_definition(TOY)
     assert definition.steps[0].describe() == "nudge newcomer"
+    assert describe_steps(definition)[0].text == "nudge newcomer", "a kind without a sentence is told by its words"
     with pytest.raises(DefinitionError) as refused:
         load_definition(TOY.replace("after: 2 days", "after: soon"))
     assert [str(problem) for problem in refused.value.problems] == [

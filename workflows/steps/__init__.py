@@ -3,7 +3,7 @@
 A step kind module (``notify.py``, ``check_in.py`` …) declares one
 :class:`StepKind`: its name, its part of the JSON schema (merged into the
 shipped schema's ``$defs`` under its name), its handler on entering the step,
-what its own timers and events do, and its description in words; then it
+what its own timers and events do, and its description in words (a few words and a sentence); then it
 :func:`register`\\ s it. The same module registers how the simulator carries
 out and words the effects it causes (:func:`tandem.workflows.effects.handles`);
 the runtime registers their database side (``workflows/appliers.py``). So a new
@@ -21,7 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import CheckInFacts, Happened, Run
+    from ..stepwords import Labels
 
 
 def _move_on(run: Run, purpose: str, base: str, facts: CheckInFacts | None) -> None:
@@ -42,6 +44,9 @@ class StepKind:
     - ``on_late_timer(run, base, facts)``: a timer this kind left behind fires after the run
       moved on or finished; returns whether it was one of its own;
     - ``describe(options)``: the step in a few words (``check-in between newcomer and buddy``);
+    - ``sentence(options, definition, labels)``: the step as a sentence for HR beside its YAML
+      (``Opens a check-in for newcomer and buddy every 1 week, 6 times.``), built with the helpers
+      of ``workflows/stepwords.py`` (default: its few words);
     - ``options(body)``: the step's options from its body as written (default: the mapping itself);
     - ``targets(options)``: step ids it may jump to; ``fills(options)``: roles it fills.
     """
@@ -53,6 +58,7 @@ class StepKind:
     on_event: Callable[[Run, Happened], bool] | None = None
     on_late_timer: Callable[[Run, str, CheckInFacts | None], bool] | None = None
     describe: Callable[[dict[str, Any]], str] | None = None
+    sentence: Callable[[dict[str, Any], Definition, Labels], str] | None = None
     options: Callable[[Any], dict[str, Any]] | None = None
     targets: Callable[[dict[str, Any]], list[str]] | None = None
     fills: Callable[[dict[str, Any]], set[str]] | None = None

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..stepwords import Labels, step_name
 from . import StepKind, register
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import Run
 
 SCHEMA = {
@@ -72,4 +74,21 @@ def targets(options: dict[str, Any]) -> list[str]:
     )
 
 
-KIND = register(StepKind("branch", SCHEMA, enter, targets=targets))
+_TESTS = {"equals": "is {}", "below": "is below {}", "at_least": "is at least {}"}
+
+
+def sentence(options: dict[str, Any], definition: Definition, labels: Labels) -> str:
+    """``Looks at the last answer's rating: if it is below 3, goes to step 5 (help); otherwise …``"""
+    source, _, key = str(options["by"]).partition(".")
+    subject = f"the last answer's {key.replace('_', ' ')}" if source == "answer" else key.replace("_", " ")
+    cases = []
+    for case in options["cases"]:
+        test = next(name for name in case if name != "goto")
+        cases.append(f"if it {_TESTS[test].format(case[test])}, goes to {step_name(case['goto'], definition)}")
+    text = f"Looks at {subject}: " + "; ".join(cases)
+    if "otherwise" in options:
+        text += f"; otherwise goes to {step_name(options['otherwise'], definition)}"
+    return text + "."
+
+
+KIND = register(StepKind("branch", SCHEMA, enter, targets=targets, sentence=sentence))

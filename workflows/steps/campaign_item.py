@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..stepwords import Labels, people
 from . import StepKind, register
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import Run
 
 SCHEMA = {
@@ -33,6 +35,23 @@ def enter(run: Run, options: dict[str, Any]) -> int:
     return run.next_index()
 
 
+def sentence(options: dict[str, Any], definition: Definition, labels: Labels) -> str:
+    """``Sends the campaign item “influencer myths” to newcomer, and asks them to acknowledge it.``"""
+    text = f"Sends the campaign item “{str(options['item']).replace('-', ' ')}” to {people(options['to'], labels)}"
+    extras = []
+    if options.get("acknowledge"):
+        extras.append("asks them to acknowledge it")
+    if options.get("discuss"):
+        extras.append("adds it as a discussion prompt to their next check-in")
+    return text + (", and " + " and ".join(extras) if extras else "") + "."
+
+
 KIND = register(
-    StepKind("campaign_item", SCHEMA, enter, describe=lambda options: f"campaign_item {' and '.join(options['to'])}")
+    StepKind(
+        "campaign_item",
+        SCHEMA,
+        enter,
+        describe=lambda options: f"campaign_item {' and '.join(options['to'])}",
+        sentence=sentence,
+    )
 )

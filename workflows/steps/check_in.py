@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..effects import MarkCheckInMissed, OpenCheckIn, handles
 from ..state import InstanceState, Participant
+from ..stepwords import Labels, people
 from ..timeline import Entry
 from . import StepKind, register
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import CheckInFacts, Happened, Run
 
 SCHEMA = {
@@ -202,6 +204,23 @@ def describe_missed(effect: MarkCheckInMissed, state: InstanceState, at: datetim
     return [Entry(at, subject.timezone, f"check-in {effect.sequence} missed")]
 
 
+def sentence(options: dict[str, Any], definition: Definition, labels: Labels) -> str:
+    """``Opens a check-in for newcomer and buddy every 1 week, 6 times.`` and its reminder, escalation, prompt."""
+    times = options["times"]
+    text = (
+        f"Opens a check-in for {people(options['between'], labels)} every {options['every']}, "
+        f"{times} time{'s' if times != 1 else ''}."
+    )
+    if "remind_after" in options:
+        text += f" Sends a reminder when nobody answered after {options['remind_after']}."
+    if "escalate_to" in options:
+        after = f" after {options['escalate_after']}" if "escalate_after" in options else ""
+        text += f" Tells {labels.role(options['escalate_to'])} when a check-in is still unanswered{after}."
+    if "template" in options:
+        text += f" The prompt is the message “{labels.template(options['template'])}”."
+    return text
+
+
 KIND = register(
     StepKind(
         "check_in",
@@ -211,6 +230,7 @@ KIND = register(
         on_event=on_event,
         on_late_timer=late_escalation,
         describe=lambda options: f"check-in between {' and '.join(options['between'])}",
+        sentence=sentence,
     )
 )
 handles(OpenCheckIn, react=react_open, describe=describe_open)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..state import COMPLETED
+from ..stepwords import Labels
 from . import StepKind, register
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import Run
 
 SCHEMA = {
@@ -23,4 +25,9 @@ def enter(run: Run, options: dict[str, Any]) -> None:
     run.finish(COMPLETED, options.get("reason", "closed"))
 
 
-KIND = register(StepKind("close", SCHEMA, enter))
+def sentence(options: dict[str, Any], definition: Definition, labels: Labels) -> str:
+    """``Ends the run: a participant left.``"""
+    return "Ends the run" + (f": {options['reason']}." if options.get("reason") else ".")
+
+
+KIND = register(StepKind("close", SCHEMA, enter, sentence=sentence))

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from ..effects import RequestMatch, handles
 from ..state import InstanceState, Participant
+from ..stepwords import Labels
 from ..timeline import Entry
 from . import StepKind, register
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import CheckInFacts, Happened, Run
 
 SCHEMA = {
@@ -70,7 +72,21 @@ def describe(effect: RequestMatch, state: InstanceState, at: datetime, subject: 
     return [Entry(at, subject.timezone, f"match: find a {effect.role}")]
 
 
+def sentence(options: dict[str, Any], definition: Definition, labels: Labels) -> str:
+    """``Finds a buddy for the newcomer, within 3 business days.``"""
+    within = f", within {options['within']}" if "within" in options else ""
+    return f"Finds a {labels.role(options['role'])} for the {labels.role(definition.subject)}{within}."
+
+
 KIND = register(
-    StepKind("match", SCHEMA, enter, on_timer=on_timer, on_event=on_event, fills=lambda options: {options["role"]})
+    StepKind(
+        "match",
+        SCHEMA,
+        enter,
+        on_timer=on_timer,
+        on_event=on_event,
+        fills=lambda options: {options["role"]},
+        sentence=sentence,
+    )
 )
 handles(RequestMatch, react=react, describe=describe)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..stepwords import Labels, people
 from . import StepKind, register
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import Run
 
 SCHEMA = {
@@ -30,4 +32,13 @@ def enter(run: Run, options: dict[str, Any]) -> int:
     return run.next_index()
 
 
-KIND = register(StepKind("notify", SCHEMA, enter, describe=lambda options: f"notify {' and '.join(options['to'])}"))
+def sentence(options: dict[str, Any], definition: Definition, labels: Labels) -> str:
+    """``Sends the message “Welcome” to newcomer and buddy.``"""
+    return f"Sends the message “{labels.template(options['template'])}” to {people(options['to'], labels)}."
+
+
+KIND = register(
+    StepKind(
+        "notify", SCHEMA, enter, describe=lambda options: f"notify {' and '.join(options['to'])}", sentence=sentence
+    )
+)

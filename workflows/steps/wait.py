@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..stepwords import Labels
 from . import StepKind, register
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import Run
 
 SCHEMA = {
@@ -42,4 +44,15 @@ def enter(run: Run, options: dict[str, Any]) -> None:
     run.wake("wait", "done", max(due, run.now))
 
 
-KIND = register(StepKind("wait", SCHEMA, enter))
+def sentence(options: dict[str, Any], definition: Definition, labels: Labels) -> str:
+    """``Waits 2 weeks.``, ``Waits until 2027-01-04.``, ``Waits until the next Monday at 09:00, …``"""
+    if "for" in options:
+        return f"Waits {options['for']}."
+    if "until" in options:
+        return f"Waits until {options['until']}."
+    day, clock = str(options["until_next"]).split()
+    after = f", at least {options['after']} from now" if "after" in options else ""
+    return f"Waits until the next {day.capitalize()} at {clock}, each person's local time{after}."
+
+
+KIND = register(StepKind("wait", SCHEMA, enter, sentence=sentence))

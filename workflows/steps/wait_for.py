@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..state import RUNNING
+from ..stepwords import Labels, step_name
 from . import StepKind, register
 
 if TYPE_CHECKING:
+    from ..definition import Definition
     from ..machine import CheckInFacts, Happened, Run
 
 SCHEMA = {
@@ -43,6 +45,14 @@ def on_event(run: Run, signal: Happened) -> bool:
     return False
 
 
+def sentence(options: dict[str, Any], definition: Definition, labels: Labels) -> str:
+    """``Waits until someone accepts the pairing, for at most 1 week; if that does not happen, goes on at …``"""
+    text = f"Waits until {labels.event(options['event'])}, for at most {options['timeout']}"
+    if "on_timeout" in options:
+        return text + f"; if that does not happen, goes on at {step_name(options['on_timeout'], definition)}."
+    return text + "."
+
+
 KIND = register(
     StepKind(
         "wait_for",
@@ -51,5 +61,6 @@ KIND = register(
         on_timer=on_timer,
         on_event=on_event,
         targets=lambda options: [options["on_timeout"]] if "on_timeout" in options else [],
+        sentence=sentence,
     )
 )
