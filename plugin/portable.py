@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, any_, func, literal, select
+from sqlalchemy import Integer, any_, delete, func, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -44,16 +44,32 @@ def stamp_of(session: Session, column: Any) -> Any:
     return func.strftime("%Y-%m-%d %H:%M:%S", column)
 
 
-def upsert_adding(session: Session, table: Any, keys: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` into ``table``; where a row with the same ``keys`` exists, add to its ``value``."""
+ROWS_A_STATEMENT = 300  # rows one statement writes (three parameters each): under SQLite's old 999-variable limit
+
+
+def upsert(session: Session, table: Any, keys: Sequence[str], rows: Sequence[dict[str, Any]], adding: bool) -> None:
+    """Insert ``rows`` into ``table``; where a row with the same ``keys`` exists, set its ``value``
+    (with ``adding``: add to it).
+
+    A few rows go as ONE multi-row statement (a refresh after one answer); many in statements of
+    :data:`ROWS_A_STATEMENT` rows.
+    """
     if not rows:
         return
     if is_postgres(session):
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    statement = insert(table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(keys), set_={"value": table.c.value + statement.excluded.value}
-    )
-    session.execute(statement, list(rows))
+    for start in range(0, len(rows), ROWS_A_STATEMENT):
+        statement = insert(table).values(list(rows[start : start + ROWS_A_STATEMENT]))
+        value = table.c.value + statement.excluded.value if adding else statement.excluded.value
+        session.execute(statement.on_conflict_do_update(index_elements=list(keys), set_={"value": value}))
+
+
+def delete_pairs(
+    session: Session, table: Any, columns: Sequence[Any], pairs: Sequence[tuple[Any, Any]], *where: Any
+) -> None:
+    """Delete the rows of ``table`` whose ``columns`` are one of ``pairs`` (and match ``where``), few statements."""
+    for start in range(0, len(pairs), ROWS_A_STATEMENT):
+        chunk = list(pairs[start : start + ROWS_A_STATEMENT])
+        session.execute(delete(table).where(tuple_(*columns).in_(chunk), *where))

@@ -17,31 +17,45 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, exists, func, insert, select, update
+from sqlalchemy import and_, case, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from ..models import OPEN_PAIRING_STATUSES, CheckIn, Enrolment, Pairing, Person, PersonStat, RollupState, SubtreeStat
-from ..portable import id_set, is_postgres, upsert_adding
+from ..portable import delete_pairs, id_set, is_postgres, upsert
 from . import lines
-from .stats import LIVE_PAIRINGS, VERSION, stat_rows
+from .stats import FAMILIES, LIVE_PAIRINGS, VERSION, family_of, stat_rows
 
 REBUILD_ABOVE = 5_000
+PROGRESS = ("completed_checkins", "matched", "paired", "mentees")  # an enrolment's progress columns
 MATCHED = (*LIVE_PAIRINGS, "closed")  # ever matched
 PERSON_STATS = PersonStat.__table__
 SUBTREE_STATS = SubtreeStat.__table__
 
 
-def refresh(session: Session, touched: Iterable[int], moved: Iterable[int] = ()) -> None:
-    """Bring the report data of ``touched`` people, and of everyone under the ``moved`` ones, up to date."""
+def refresh(
+    session: Session,
+    touched: Iterable[int],
+    moved: Iterable[int] = (),
+    families: Iterable[str] | None = None,
+    progress: Iterable[str] | None = None,
+) -> None:
+    """Bring the report data of ``touched`` people, and of everyone under the ``moved`` ones, up to date.
+
+    ``families`` (of :data:`~tandem.plugin.rollups.stats.FAMILIES`) and ``progress`` (of :data:`PROGRESS`)
+    narrow it to what the change can have moved (everything when None, or when anyone moved). Only the
+    statistics whose values differ are written, and only to the sums they change, one statement per table.
+    """
     moved = set(moved)
     affected = set(touched) | moved
     if moved:
         affected |= lines.below(session, moved)
+        families, progress = None, None
     if not affected:
         return
     if len(affected) > REBUILD_ABOVE:
         rebuild(session)
         return
+    wanted = set(FAMILIES if families is None else families)
     members = id_set(session, sorted(affected))
     if is_postgres(session):
         # Two transactions refreshing the same person wait for each other here (rows locked in id order, so
@@ -50,28 +64,55 @@ def refresh(session: Session, touched: Iterable[int], moved: Iterable[int] = ())
         # takes on a person (its foreign key) must not wait for it, or two refreshes touching each other's
         # people and managers lock in two orders (the deadlock seen on tandem_subtree_stat).
         session.execute(select(Person.id).where(members(Person.id)).order_by(Person.id).with_for_update(key_share=True))
-    stored = select(PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value)
-    old_stats = _by_person(session.execute(stored.where(members(PERSON_STATS.c.person_id))))
     old_lines = lines.managers_of(session, members)
     if moved:
         lines.rewrite(session, members)
     new_lines = lines.managers_of(session, members) if moved else old_lines
-    session.execute(delete(PERSON_STATS).where(members(PERSON_STATS.c.person_id)))
-    new_rows = session.execute(stat_rows(session, members)).all()
-    if new_rows:
-        session.execute(insert(PERSON_STATS), [{"person_id": p, "stat": s, "value": v} for p, s, v in new_rows])
-    new_stats = _by_person(new_rows)
+    old_stats, new_stats = {}, {}
+    if wanted:
+        stored = select(PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value)
+        old_rows = session.execute(stored.where(members(PERSON_STATS.c.person_id)))
+        old_stats = _by_person(row for row in old_rows if family_of(row[1]) in wanted)
+        new_stats = _by_person(session.execute(stat_rows(session, members, wanted)))
+        _write_person_stats(session, affected, old_stats, new_stats)
     changes: Counter[tuple[int, str]] = Counter()
     for person_id in affected:
         old, new = old_stats.get(person_id, {}), new_stats.get(person_id, {})
-        if old == new and old_lines.get(person_id) == new_lines.get(person_id):
+        old_line, new_line = old_lines.get(person_id, []), new_lines.get(person_id, [])
+        if old_line != new_line:  # moved (every family was recomputed): the old sums lose them, the new gain them
+            for root in old_line:
+                changes.subtract({(root, stat): value for stat, value in old.items()})
+            for root in new_line:
+                changes.update({(root, stat): value for stat, value in new.items()})
             continue
-        for root in old_lines.get(person_id, []):
-            changes.subtract({(root, stat): value for stat, value in old.items()})
-        for root in new_lines.get(person_id, []):
-            changes.update({(root, stat): value for stat, value in new.items()})
+        delta = {stat: new.get(stat, 0) - old.get(stat, 0) for stat in old.keys() | new.keys()}
+        delta = {stat: value for stat, value in delta.items() if value}
+        for root in new_line:
+            changes.update({(root, stat): value for stat, value in delta.items()})
     _add_to_subtrees(session, changes)
-    _update_progress(session, members)
+    columns = PROGRESS if progress is None else tuple(column for column in PROGRESS if column in set(progress))
+    if columns:
+        _update_progress(session, members, columns)
+
+
+def _write_person_stats(
+    session: Session, people: Iterable[int], old: dict[int, dict[str, int]], new: dict[int, dict[str, int]]
+) -> None:
+    """Write the statistics that differ: one upsert for new and changed values, one delete for vanished ones."""
+    changed = [
+        {"person_id": person_id, "stat": stat, "value": value}
+        for person_id in sorted(people)
+        for stat, value in sorted(new.get(person_id, {}).items())
+        if old.get(person_id, {}).get(stat) != value
+    ]
+    gone = [
+        (person_id, stat)
+        for person_id in sorted(people)
+        for stat in sorted(old.get(person_id, {}))
+        if stat not in new.get(person_id, {})
+    ]
+    delete_pairs(session, PERSON_STATS, (PERSON_STATS.c.person_id, PERSON_STATS.c.stat), gone)
+    upsert(session, PERSON_STATS, ("person_id", "stat"), changed, adding=False)
 
 
 def rebuild(session: Session) -> None:
@@ -112,23 +153,21 @@ def _by_person(rows: Iterable[Any]) -> dict[int, dict[str, int]]:
 
 
 def _add_to_subtrees(session: Session, changes: Counter[tuple[int, str]]) -> None:
-    """Add each change to its subtree sum, in key order (so concurrent refreshes lock rows in one order)."""
+    """Add each change to its subtree sum, in key order (so concurrent refreshes lock rows in one order);
+    one upsert, and one delete of the sums a decrease may have brought to zero."""
     rows = [{"root_id": root, "stat": stat, "value": value} for (root, stat), value in sorted(changes.items()) if value]
-    upsert_adding(session, SUBTREE_STATS, ("root_id", "stat"), rows)
-    emptied = [{"r": row["root_id"], "s": row["stat"]} for row in rows]
-    if emptied:
-        session.execute(
-            delete(SUBTREE_STATS).where(
-                SUBTREE_STATS.c.root_id == bindparam("r"),
-                SUBTREE_STATS.c.stat == bindparam("s"),
-                SUBTREE_STATS.c.value == 0,
-            ),
-            emptied,
-        )
+    upsert(session, SUBTREE_STATS, ("root_id", "stat"), rows, adding=True)
+    lowered = [(row["root_id"], row["stat"]) for row in rows if row["value"] < 0]
+    delete_pairs(
+        session, SUBTREE_STATS, (SUBTREE_STATS.c.root_id, SUBTREE_STATS.c.stat), lowered, SUBTREE_STATS.c.value == 0
+    )
 
 
-def _update_progress(session: Session, members: Callable[[Any], Any] | None) -> None:
-    """Each enrolment's progress in its programme: completed check-ins, ever matched, paired now, live mentees."""
+def _update_progress(
+    session: Session, members: Callable[[Any], Any] | None, columns: tuple[str, ...] = PROGRESS
+) -> None:
+    """Each enrolment's progress in its programme: completed check-ins, ever matched, paired now, live mentees
+    (only ``columns`` of them)."""
     table = Enrolment.__table__
     other = aliased(Enrolment)
     completed = (
@@ -159,12 +198,13 @@ def _update_progress(session: Session, members: Callable[[Any], Any] | None) -> 
         )
         .scalar_subquery()
     )
-    statement = update(table).values(
-        completed_checkins=completed,
-        matched=case((paired_as_mentee(MATCHED), True), else_=False),
-        paired=case((paired_as_mentee(OPEN_PAIRING_STATUSES), True), else_=False),
-        mentees=mentees,
-    )
+    values = {
+        "completed_checkins": completed,
+        "matched": case((paired_as_mentee(MATCHED), True), else_=False),
+        "paired": case((paired_as_mentee(OPEN_PAIRING_STATUSES), True), else_=False),
+        "mentees": mentees,
+    }
+    statement = update(table).values({column: values[column] for column in columns})
     if members is not None:
         statement = statement.where(members(table.c.person_id))
     session.execute(statement)

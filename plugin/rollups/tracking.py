@@ -27,9 +27,12 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import ORMExecuteState, Session, scoped_session, sessionmaker
 
 from ..models import Acknowledgement, CheckIn, Enrolment, Pairing, Person, Programme, ReportingLine
-from .maintain import refresh
+from .maintain import PROGRESS, refresh
+from .stats import ACKNOWLEDGEMENT_FAMILIES, CHECKIN_FAMILIES, ENROLMENT_FAMILIES, FAMILIES, PAIRING_FAMILIES
 
 TOUCHED, MOVED, NEW_PEOPLE, BUSY = "tandem_touched", "tandem_moved", "tandem_new_people", "tandem_refreshing"
+# Which statistic families and enrolment progress columns the touches of this transaction can have moved.
+WHAT = "tandem_touched_what"
 # The column of each tracked table that names the person whose numbers its rows change.
 PERSON_OF = {
     CheckIn: ("respondent_id",),
@@ -37,6 +40,14 @@ PERSON_OF = {
     Pairing: ("mentee_id", "mentor_id"),
     Acknowledgement: ("person_id",),
 }
+# What a change to each tracked table can move: statistic families (plugin/rollups/stats.py) and progress columns.
+MOVES = {
+    CheckIn: (CHECKIN_FAMILIES, ("completed_checkins",)),
+    Enrolment: (ENROLMENT_FAMILIES, PROGRESS),
+    Pairing: (PAIRING_FAMILIES, PROGRESS),
+    Acknowledgement: (ACKNOWLEDGEMENT_FAMILIES, ()),
+}
+EVERYTHING = (FAMILIES, PROGRESS)
 TABLES = {model.__table__.name: model for model in (*PERSON_OF, Person)}
 
 
@@ -47,9 +58,15 @@ def install(sessions: scoped_session | sessionmaker | Session) -> None:
             event.listen(sessions, name, listener)
 
 
-def touch(session: Session, person_ids: Any, moved: bool = False) -> None:
-    """Mark people whose numbers (or, with ``moved``, whose place under their managers) changed."""
-    session.info.setdefault(MOVED if moved else TOUCHED, set()).update(i for i in person_ids if i is not None)
+def touch(session: Session, person_ids: Any, moved: bool = False, what: Any = EVERYTHING) -> None:
+    """Mark people whose numbers (or, with ``moved``, whose place under their managers) changed;
+    ``what`` is ``(statistic families, progress columns)`` the change can move (everything by default)."""
+    ids = [i for i in person_ids if i is not None]
+    session.info.setdefault(MOVED if moved else TOUCHED, set()).update(ids)
+    if ids:
+        families, progress = session.info.setdefault(WHAT, (set(), set()))
+        families.update(what[0])
+        progress.update(what[1])
 
 
 def _after_flush(session: Session, _context: Any) -> None:
@@ -72,7 +89,7 @@ def _notice(session: Session, obj: Any, whole: bool) -> None:
             touch(session, session.scalars(select(Enrolment.person_id).where(Enrolment.programme_id == obj.id)))
     elif type(obj) in PERSON_OF:
         for column in PERSON_OF[type(obj)]:
-            touch(session, [getattr(obj, column), *inspect(obj).attrs[column].history.deleted])
+            touch(session, [getattr(obj, column), *inspect(obj).attrs[column].history.deleted], what=MOVES[type(obj)])
 
 
 def _before_bulk(state: ORMExecuteState) -> None:
@@ -94,9 +111,9 @@ def _before_bulk(state: ORMExecuteState) -> None:
         return
     for column in PERSON_OF[model]:
         if state.is_insert:
-            touch(session, [row.get(column) for row in rows])
+            touch(session, [row.get(column) for row in rows], what=MOVES[model])
         else:
-            touch(session, _matched(state, getattr(model, column)))
+            touch(session, _matched(state, getattr(model, column)), what=MOVES[model])
 
 
 def _matched(state: ORMExecuteState, column: Any) -> list[int]:
@@ -112,13 +129,14 @@ def _before_commit(session: Session) -> None:
         return
     session.flush()
     touched, moved = session.info.pop(TOUCHED, set()), session.info.pop(MOVED, set())
+    families, progress = session.info.pop(WHAT, EVERYTHING)
     if session.info.pop(NEW_PEOPLE, False):
         moved |= _unlined(session)
     if not (touched or moved):
         return
     session.info[BUSY] = True
     try:
-        refresh(session, touched, moved)
+        refresh(session, touched, moved, families=families, progress=progress)
     finally:
         session.info[BUSY] = False
 
@@ -130,7 +148,7 @@ def _unlined(session: Session) -> set[int]:
 
 def _after_transaction_end(session: Session, transaction: Any) -> None:
     if transaction.parent is None:  # committed (already refreshed), rolled back or closed: forget
-        for key in (TOUCHED, MOVED, NEW_PEOPLE):
+        for key in (TOUCHED, MOVED, NEW_PEOPLE, WHAT):
             session.info.pop(key, None)
 
 
