@@ -175,6 +175,7 @@ def main() -> None:
     parser.add_argument("--checkins", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--naive-runs", type=int, default=3)
+    parser.add_argument("--answers-only", action="store_true", help="only the cost of answering a check-in")
     args = parser.parse_args()
     pg = PostgresServer()
     pg.start()
@@ -214,6 +215,9 @@ def main() -> None:
                     session, 5, Filters(department="Dept 3", since=datetime(2026, 3, 1, tzinfo=UTC))
                 ),
             }
+            if args.answers_only:
+                answer_cost(session, args.runs)
+                return
             results = {}
             for name, call in reports.items():
                 p50, p95 = measure(call, args.runs)

@@ -9,6 +9,7 @@ from flask import g, redirect, url_for
 from flask_appbuilder import ModelView
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice, SelectField
 from wtforms.fields.core import UnboundField
 from wtforms.validators import InputRequired
@@ -35,6 +36,7 @@ class TandemModelView(ModelView):
 
     method_permission_name = METHOD_PERMISSIONS
     page_size = 50
+    related_page_size = 20  # rows of each related list under a show or edit page (paged; the full list is a link away)
     duplicate_sentences: ClassVar[dict[str, str]] = {}
     # What a save did, in words (``{item}`` is the row as people read it); see :meth:`saved`.
     saved_sentences: ClassVar[dict[str, str]] = {
@@ -53,6 +55,15 @@ class TandemModelView(ModelView):
             field = getattr(self.search_form, column, None)
             if isinstance(field, UnboundField):
                 field.kwargs["default"] = None
+
+    def _get_related_views_widgets(
+        self, item: Any, orders: Any = None, pages: Any = None, page_sizes: Any = None, widgets: Any = None, **args: Any
+    ) -> Any:
+        sizes = {view.__class__.__name__: self.related_page_size for view in self._related_views}
+        sizes.update({name: size for name, size in (page_sizes or {}).items() if size})
+        return super()._get_related_views_widgets(
+            item, orders=orders, pages=pages, page_sizes=sizes, widgets=widgets, **args
+        )
 
     def label_of(self, field: str) -> str:
         """The label people see for ``field``."""
@@ -151,6 +162,32 @@ class RowInterface(SQLAInterface):
         if col in self.computed:
             return self.computed[col](item)
         return SQLAInterface._get_attr_value(item, col)
+
+    def apply_inner_select_joins(
+        self, query: Any, select_columns: list[str] | None = None, aliases_mapping: Any = None
+    ) -> Any:
+        """FAB's column selection, keeping the keys of the related rows listed (else each row would load
+        them one by one); a computed column reads the whole row, so then only dotted columns are narrowed."""
+        columns = list(select_columns or [])
+        if any(column in self.computed for column in columns):
+            columns = [column for column in columns if "." in column]
+        query = super().apply_inner_select_joins(query, columns, aliases_mapping)
+        for column in columns:
+            if "." not in column and self.is_relation_many_to_one(column):
+                query = self._apply_relation_fks_select_options(query, column)
+        return query
+
+    def apply_all(self, query: Any, *args: Any, **kwargs: Any) -> Any:
+        """FAB's query for a page, with every related row it shows (``person``, ``programme``) loaded for the
+        whole page in one query per relation instead of one per row (FAB's related lists pass no columns)."""
+        query = super().apply_all(query, *args, **kwargs)
+        select_columns = kwargs.get("select_columns") or (args[5] if len(args) > 5 else None)
+        dotted = {column.split(".", 1)[0] for column in select_columns or [] if "." in column}
+        names = [c for c in select_columns if "." not in c] if select_columns else list(self.list_properties)
+        for name in names:
+            if name not in dotted and name not in self.computed and self.is_relation_many_to_one(name):
+                query = query.options(selectinload(getattr(self.obj, name)))
+        return query
 
     def get_related_obj(self, col_name: str, value: Any) -> Any:
         """The related row ``value`` of column ``col_name``."""

@@ -8,7 +8,6 @@ from typing import Any
 from flask import flash, redirect, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -138,7 +137,7 @@ class InstanceHistoryView(TandemModelView):
 class WorkflowInstanceView(TandemModelView):
     """Workflow runs: where each stands, its timeline, and cancel / retry."""
 
-    datamodel = SQLAInterface(WorkflowInstance)
+    datamodel = RowInterface(WorkflowInstance)
     class_permission_name = "TandemWorkflowInstance"
     route_base = "/mentoring/workflow-runs"
     method_permission_name = ACTION_PERMISSIONS
@@ -168,7 +167,7 @@ class WorkflowInstanceView(TandemModelView):
 class IncidentView(TandemModelView):
     """The Operations inbox: steps whose retries ran out, for HR to retry, skip or cancel."""
 
-    datamodel = SQLAInterface(Incident)
+    datamodel = RowInterface(Incident)
     class_permission_name = "TandemIncident"
     route_base = "/mentoring/operations"
     method_permission_name = ACTION_PERMISSIONS

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
 from ..formatting import event_words, template_label
 from ..models import Event, Notification
 from ..scoping import scoped
 from ..selfservice.content import without_content
-from .base import READ_ONLY, TandemModelView
+from .base import READ_ONLY, RowInterface, TandemModelView
 from .formatting import humane
 
 
@@ -21,7 +19,7 @@ def _payload(payload: dict | None) -> object:
 class NotificationView(TandemModelView):
     """Every notification with its delivery status; staff see their own."""
 
-    datamodel = SQLAInterface(Notification)
+    datamodel = RowInterface(Notification)
     class_permission_name = "TandemNotification"
     route_base = "/mentoring/notifications"
     base_filters = scoped("recipient_id")
@@ -45,7 +43,7 @@ class NotificationView(TandemModelView):
 class EventView(TandemModelView):
     """The append-only event log."""
 
-    datamodel = SQLAInterface(Event)
+    datamodel = RowInterface(Event)
     class_permission_name = "TandemEvent"
     route_base = "/mentoring/events"
     include_route_methods = READ_ONLY

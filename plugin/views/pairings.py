@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
 from ..matchmaking.explain import explain_match
 from ..models import PAIRING_STATUSES, CheckIn, Pairing
 from ..scoping import scoped
@@ -52,7 +50,7 @@ class CheckInView(TandemModelView):
     reads the shared note there, and HR and managers see ratings only as aggregates in the reports.
     """
 
-    datamodel = SQLAInterface(CheckIn)
+    datamodel = RowInterface(CheckIn)
     class_permission_name = "TandemCheckIn"
     route_base = "/mentoring/check-ins"
     base_filters = scoped("respondent_id")

@@ -119,7 +119,7 @@ class ProgrammeView(TandemModelView):
 class CampaignItemView(TandemModelView):
     """The items of awareness campaigns."""
 
-    datamodel = SQLAInterface(CampaignItem)
+    datamodel = RowInterface(CampaignItem)
     class_permission_name = "TandemCampaignItem"
     route_base = "/mentoring/campaign-items"
     base_filters = [["programme_id", PublishedProgrammeFilter, "programme_id"]]
@@ -141,7 +141,7 @@ class CampaignItemView(TandemModelView):
 class AcknowledgementView(TandemModelView):
     """Who acknowledged which campaign item."""
 
-    datamodel = SQLAInterface(Acknowledgement)
+    datamodel = RowInterface(Acknowledgement)
     class_permission_name = "TandemAcknowledgement"
     route_base = "/mentoring/acknowledgements"
     base_filters = scoped("person_id")
