@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, literal, select
+from sqlalchemy import Select, and_, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
 from ..models import Person, ReportingLine
@@ -42,14 +42,23 @@ def below(session: Session, ids: Iterable[int]) -> set[int]:
     return set(found) - ids
 
 
-def managers_of(session: Session, members: Callable[[Any], Any]) -> dict[int, list[int]]:
-    """The stored managers (depth 1 or more) of the people ``members`` admits, per person."""
+def managers_of(session: Session, members: Callable[[Any], Any], lock: bool = False) -> dict[int, list[int]]:
+    """The stored managers (depth 1 or more) of the people ``members`` admits, per person; with ``lock``,
+    in the same statement their person rows are locked in id order (``FOR NO KEY UPDATE``, PostgreSQL)."""
     found: dict[int, list[int]] = {}
-    rows = session.execute(
-        select(LINES.c.person_id, LINES.c.ancestor_id).where(members(LINES.c.person_id), LINES.c.depth > 0)
-    )
-    for person_id, ancestor_id in rows:
-        found.setdefault(person_id, []).append(ancestor_id)
+    if lock:
+        query = (
+            select(Person.id, LINES.c.ancestor_id)
+            .outerjoin(LINES, and_(LINES.c.person_id == Person.id, LINES.c.depth > 0))
+            .where(members(Person.id))
+            .order_by(Person.id)
+            .with_for_update(of=Person, key_share=True)
+        )
+    else:
+        query = select(LINES.c.person_id, LINES.c.ancestor_id).where(members(LINES.c.person_id), LINES.c.depth > 0)
+    for person_id, ancestor_id in session.execute(query):
+        if ancestor_id is not None:
+            found.setdefault(person_id, []).append(ancestor_id)
     return found
 
 

@@ -17,10 +17,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, func, insert, select, update
+from sqlalchemy import and_, case, delete, exists, func, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session, aliased
 
-from ..models import OPEN_PAIRING_STATUSES, CheckIn, Enrolment, Pairing, Person, PersonStat, RollupState, SubtreeStat
+from ..models import OPEN_PAIRING_STATUSES, CheckIn, Enrolment, Pairing, PersonStat, RollupState, SubtreeStat
 from ..portable import delete_pairs, id_set, is_postgres, upsert
 from . import lines
 from .stats import FAMILIES, LIVE_PAIRINGS, VERSION, family_of, stat_rows
@@ -57,23 +57,20 @@ def refresh(
         return
     wanted = set(FAMILIES if families is None else families)
     members = id_set(session, sorted(affected))
-    if is_postgres(session):
-        # Two transactions refreshing the same person wait for each other here (rows locked in id order, so
-        # never a deadlock), and the second then reads the first one's numbers as its "old" ones. FOR NO KEY
-        # UPDATE, not FOR UPDATE: the key-share locks that inserting a check-in, notification or subtree row
-        # takes on a person (its foreign key) must not wait for it, or two refreshes touching each other's
-        # people and managers lock in two orders (the deadlock seen on tandem_subtree_stat).
-        session.execute(select(Person.id).where(members(Person.id)).order_by(Person.id).with_for_update(key_share=True))
-    old_lines = lines.managers_of(session, members)
+    # One statement locks the people (on PostgreSQL) and reads their reporting lines. Two transactions refreshing
+    # the same person wait for each other here (rows locked in id order, so never a deadlock), and the second
+    # then reads the first one's numbers as its "old" ones. FOR NO KEY UPDATE, not FOR UPDATE: the key-share locks
+    # that inserting a check-in, notification or subtree row takes on a person (its foreign key) must not wait for
+    # it, or two refreshes touching each other's people and managers lock in two orders (the deadlock seen on
+    # tandem_subtree_stat).
+    old_lines = lines.managers_of(session, members, lock=is_postgres(session))
     if moved:
         lines.rewrite(session, members)
     new_lines = lines.managers_of(session, members) if moved else old_lines
-    old_stats, new_stats = {}, {}
+    old_stats: dict[int, dict[str, int]] = {}
+    new_stats: dict[int, dict[str, int]] = {}
     if wanted:
-        stored = select(PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value)
-        old_rows = session.execute(stored.where(members(PERSON_STATS.c.person_id)))
-        old_stats = _by_person(row for row in old_rows if family_of(row[1]) in wanted)
-        new_stats = _by_person(session.execute(stat_rows(session, members, wanted)))
+        old_stats, new_stats = _old_and_new(session, members, wanted)
         _write_person_stats(session, affected, old_stats, new_stats)
     changes: Counter[tuple[int, str]] = Counter()
     for person_id in affected:
@@ -93,6 +90,26 @@ def refresh(
     columns = PROGRESS if progress is None else tuple(column for column in PROGRESS if column in set(progress))
     if columns:
         _update_progress(session, members, columns)
+
+
+def _old_and_new(
+    session: Session, members: Callable[[Any], Any], wanted: set[str]
+) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
+    """The stored and the recomputed statistics of the ``wanted`` families, per person, in one statement."""
+    fresh = stat_rows(session, members, wanted).subquery("fresh")
+    stored = select(literal(0).label("new"), PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value)
+    both = union_all(
+        stored.where(members(PERSON_STATS.c.person_id)),
+        select(literal(1).label("new"), *fresh.c),
+    )
+    old: list[tuple[int, str, int]] = []
+    new: list[tuple[int, str, int]] = []
+    for is_new, person_id, stat, value in session.execute(both):
+        if is_new:
+            new.append((person_id, stat, value))
+        elif family_of(stat) in wanted:
+            old.append((person_id, stat, value))
+    return _by_person(old), _by_person(new)
 
 
 def _write_person_stats(
