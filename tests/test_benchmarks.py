@@ -1,4 +1,5 @@
-"""Every benchmark runs in the venv `make install` builds: it imports nothing only the tests install."""
+"""Every benchmark runs in the venv `make install` builds: it imports nothing only the tests install,
+and what it needs beyond the product comes from the documented `bench` extra."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_ONLY = {"pytest", "_pytest", "hypothesis", "playwright", "schemathesis", "axe_playwright_python", "tox"}
+BENCH_EXTRA = {"locust"}  # setup.cfg's `bench` extra (with gunicorn, which bench/web.py runs as a program)
 LOCAL = {path.stem: path for folder in ("bench", "tests") for path in (ROOT / folder).glob("*.py")}
 
 
@@ -34,5 +36,7 @@ def imported(path: Path, seen: set[Path]) -> set[str]:
 def test_a_benchmark_needs_only_what_make_install_installs(bench: Path) -> None:
     modules = imported(bench, set())
     assert not modules & TEST_ONLY, f"{bench.name} imports test-only {sorted(modules & TEST_ONLY)}"
-    for module in sorted(modules - set(sys.stdlib_module_names) - {"tandem"}):
+    extras = modules & BENCH_EXTRA
+    assert all(f"    {module}" in (ROOT / "setup.cfg").read_text() for module in extras), "in the bench extra"
+    for module in sorted(modules - set(sys.stdlib_module_names) - {"tandem"} - BENCH_EXTRA):
         __import__(module)  # installed by `make install` (install_requires and the postgres extra)
