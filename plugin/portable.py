@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, any_, delete, func, literal, select, tuple_
+from sqlalchemy import Integer, String, any_, bindparam, delete, func, literal, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -35,6 +35,21 @@ def id_set(session: Session, ids: Sequence[int]) -> Callable[[Any], Any]:
         return lambda column: column == any_(literal(array, ARRAY(Integer)))
     text = json.dumps(list(ids))
     return lambda column: column.in_(select(func.json_each(literal(text)).table_valued("value").c.value))
+
+
+def id_set_parameter(session: Session, name: str) -> Callable[[Any], Any]:
+    """:func:`id_set` for a statement built once and run many times: the set is the bound parameter ``name``,
+    given at execution as :func:`id_set_value` makes it."""
+    if is_postgres(session):
+        return lambda column: column == any_(bindparam(name, type_=ARRAY(Integer)))
+    return lambda column: column.in_(
+        select(func.json_each(bindparam(name, type_=String)).table_valued("value").c.value)
+    )
+
+
+def id_set_value(session: Session, ids: Sequence[int]) -> Any:
+    """The value of an :func:`id_set_parameter`: an array on PostgreSQL, JSON text on SQLite."""
+    return list(ids) if is_postgres(session) else json.dumps(list(ids))
 
 
 def stamp_of(session: Session, column: Any) -> Any:

@@ -21,7 +21,7 @@ from sqlalchemy import and_, case, delete, exists, func, insert, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from ..models import OPEN_PAIRING_STATUSES, CheckIn, Enrolment, Pairing, PersonStat, RollupState, SubtreeStat
-from ..portable import delete_pairs, id_set, is_postgres, upsert
+from ..portable import delete_pairs, id_set, id_set_parameter, id_set_value, is_postgres, upsert
 from . import lines
 from .stats import FAMILIES, LIVE_PAIRINGS, VERSION, family_of, stat_rows
 
@@ -70,7 +70,7 @@ def refresh(
     old_stats: dict[int, dict[str, int]] = {}
     new_stats: dict[int, dict[str, int]] = {}
     if wanted:
-        old_stats, new_stats = _old_and_new(session, members, wanted)
+        old_stats, new_stats = _old_and_new(session, sorted(affected), wanted)
         _write_person_stats(session, affected, old_stats, new_stats)
     changes: Counter[tuple[int, str]] = Counter()
     for person_id in affected:
@@ -89,22 +89,31 @@ def refresh(
     _add_to_subtrees(session, changes)
     columns = PROGRESS if progress is None else tuple(column for column in PROGRESS if column in set(progress))
     if columns:
-        _update_progress(session, members, columns)
+        _update_progress(session, sorted(affected), columns)
+
+
+MEMBERS = "tandem_refresh_members"
+_OLD_AND_NEW: dict[tuple[str, frozenset[str]], Any] = {}
 
 
 def _old_and_new(
-    session: Session, members: Callable[[Any], Any], wanted: set[str]
+    session: Session, ids: Iterable[int], wanted: set[str]
 ) -> tuple[dict[int, dict[str, int]], dict[int, dict[str, int]]]:
-    """The stored and the recomputed statistics of the ``wanted`` families, per person, in one statement."""
-    fresh = stat_rows(session, members, wanted).subquery("fresh")
-    stored = select(literal(0).label("new"), PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value)
-    both = union_all(
-        stored.where(members(PERSON_STATS.c.person_id)),
-        select(literal(1).label("new"), *fresh.c),
-    )
+    """The stored and the recomputed statistics of the ``wanted`` families, per person, in one statement.
+
+    The statement is built once per database and set of families (building it took longer than running it)."""
+    key = (session.get_bind().dialect.name, frozenset(wanted))
+    if key not in _OLD_AND_NEW:
+        members = id_set_parameter(session, MEMBERS)
+        fresh = stat_rows(session, members, wanted).subquery("fresh")
+        stored = select(literal(0).label("new"), PERSON_STATS.c.person_id, PERSON_STATS.c.stat, PERSON_STATS.c.value)
+        _OLD_AND_NEW[key] = union_all(
+            stored.where(members(PERSON_STATS.c.person_id)),
+            select(literal(1).label("new"), *fresh.c),
+        )
     old: list[tuple[int, str, int]] = []
     new: list[tuple[int, str, int]] = []
-    for is_new, person_id, stat, value in session.execute(both):
+    for is_new, person_id, stat, value in session.execute(_OLD_AND_NEW[key], {MEMBERS: id_set_value(session, ids)}):
         if is_new:
             new.append((person_id, stat, value))
         elif family_of(stat) in wanted:
@@ -180,11 +189,20 @@ def _add_to_subtrees(session: Session, changes: Counter[tuple[int, str]]) -> Non
     )
 
 
-def _update_progress(
-    session: Session, members: Callable[[Any], Any] | None, columns: tuple[str, ...] = PROGRESS
-) -> None:
+_PROGRESS: dict[tuple[str, tuple[str, ...], bool], Any] = {}
+
+
+def _update_progress(session: Session, ids: Iterable[int] | None, columns: tuple[str, ...] = PROGRESS) -> None:
     """Each enrolment's progress in its programme: completed check-ins, ever matched, paired now, live mentees
-    (only ``columns`` of them)."""
+    (only ``columns`` of them), for the people ``ids`` (everyone when None). The statement is built once."""
+    key = (session.get_bind().dialect.name, columns, ids is None)
+    if key not in _PROGRESS:
+        _PROGRESS[key] = _progress_statement(id_set_parameter(session, MEMBERS) if ids is not None else None, columns)
+    # Core execution: the ORM would take the parameter of an UPDATE for a bulk update by primary key.
+    session.connection().execute(_PROGRESS[key], {MEMBERS: id_set_value(session, list(ids))} if ids is not None else {})
+
+
+def _progress_statement(members: Callable[[Any], Any] | None, columns: tuple[str, ...]) -> Any:
     table = Enrolment.__table__
     other = aliased(Enrolment)
     completed = (
@@ -224,4 +242,4 @@ def _update_progress(
     statement = update(table).values({column: values[column] for column in columns})
     if members is not None:
         statement = statement.where(members(table.c.person_id))
-    session.execute(statement)
+    return statement
