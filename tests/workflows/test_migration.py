@@ -53,8 +53,8 @@ def test_a_run_whose_step_still_fits_is_previewed_and_moved(app, running):
         session = app.appbuilder.session
         [move] = preview(session, "onboarding-buddy")
         assert move.possible
-        assert move.current_step == "step 3: check-in between newcomer and buddy"
-        assert move.outcome == "continues at step 3: check-in between newcomer and buddy under version 2"
+        assert move.current_step == "step 4: check-in between newcomer and buddy"
+        assert move.outcome == "continues at step 4: check-in between newcomer and buddy under version 2"
         assert instance_version(app) == 1
         migrate(session, "onboarding-buddy", CLOCK, by="hr")
         session.commit()
@@ -70,7 +70,7 @@ def test_a_run_whose_step_changed_kind_stays_on_its_version(app, running):
         session = app.appbuilder.session
         [move] = preview(session, "onboarding-buddy")
         assert not move.possible
-        assert move.outcome == "stays on version 1: step 3 is now notify newcomer"
+        assert move.outcome == "stays on version 1: step 4 is now notify newcomer"
         assert migrate(session, "onboarding-buddy", CLOCK, by="hr") == []
     assert instance_version(app) == 1
 
@@ -80,7 +80,7 @@ def test_hr_previews_and_confirms_the_move_in_the_admin(app, running):
     client = app.test_client()
     login(client, "hr")
     page = client.get("/mentoring/workflow-editor/onboarding-buddy/migrate").get_data(as_text=True)
-    assert "Dev1" in page and "continues at step 3" in page
+    assert "Dev1" in page and "continues at step 4" in page
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     response = client.post("/mentoring/workflow-editor/onboarding-buddy/migrate", data={"csrf_token": token})
     assert response.status_code == 302
