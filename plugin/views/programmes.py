@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
@@ -111,6 +111,11 @@ class ProgrammeView(TandemModelView):
             description="The workflow definition this programme runs (any number of programmes may share one). "
             "A run starts for each pairing or circle published here, or, for a hire-triggered workflow, "
             "for each new hire.",
+        ),
+        # A switch, not a required answer: unticked means no (FAB would require a non-nullable boolean).
+        "signup_open": BooleanField("Staff may sign up", description=description_columns["signup_open"]),
+        "signup_needs_approval": BooleanField(
+            "HR approves each sign-up", description=description_columns["signup_needs_approval"]
         ),
     }
     edit_form_extra_fields = add_form_extra_fields
