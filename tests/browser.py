@@ -112,3 +112,29 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def axe_source() -> str:
+    """axe-core as shipped inside axe-playwright-python (nothing is fetched)."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+
+
+def serious_violations(page: Any, source: str | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the page (evaluated by the driver, so the CSP allows it)."""
+    page.evaluate(source or axe_source())
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {' | '.join(str(n['target']) for n in v['nodes'][:6])})"
+        for v in result["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+def sideways(page: Any) -> tuple[int, int]:
+    """The page's scroll width and client width: equal when nothing scrolls sideways."""
+    return page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")

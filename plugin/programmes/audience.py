@@ -23,6 +23,7 @@ from ..errors import Refused
 from ..models import Enrolment, Person, Programme
 from ..portable import id_set, is_postgres
 from ..scoping import reporting_subtree
+from .fields import form_date
 
 MAX_LIST = 5_000  # identifiers in one pasted list
 MAX_LIST_CHARS = 400_000
@@ -97,20 +98,10 @@ def text_set(session: Session, values: list[str]) -> Callable[[Any], Any]:
     return lambda column: column.in_(select(func.json_each(literal(text)).table_valued("value").c.value))
 
 
-def _date(form: Mapping[str, str], name: str, label: str) -> date | None:
-    text = (form.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise Refused(f"{label}: expected a date such as 2026-11-30, got {text[:40]!r}", name) from None
-
-
 def parse_audience(session: Session, form: Mapping[str, str]) -> Audience:
     """The audience HR chose in the invite form; raises :class:`Refused` naming the field at fault."""
-    hired_from = _date(form, "hired_from", "Hired from")
-    hired_until = _date(form, "hired_until", "Hired until")
+    hired_from = form_date(form, "hired_from", "Hired from")
+    hired_until = form_date(form, "hired_until", "Hired until")
     if hired_from and hired_until and hired_until < hired_from:
         raise Refused("Hired until: the end comes before the start", "hired_until")
     manager_id = None

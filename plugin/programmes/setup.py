@@ -23,6 +23,7 @@ from tandem.workflows.store import latest_version, save_definition
 from ..errors import Refused
 from ..models import PROGRAMME_KINDS, Programme
 from ..programme_workflow import workflow_choices
+from .fields import form_date
 
 KIND_WORDS = {
     "onboarding": "Onboarding buddies: every new hire gets a buddy",
@@ -71,16 +72,6 @@ def slugify(name: str) -> str:
     return slug[:80] or "programme"
 
 
-def _date(form: Mapping[str, str], name: str, label: str) -> date | None:
-    text = (form.get(name) or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise Refused(f"{label}: expected a date such as 2026-11-30, got {text[:40]!r}", name) from None
-
-
 def parse_setup(session: Session, form: Mapping[str, str], programme: Programme | None = None) -> Setup:
     """The set-up form as a :class:`Setup`; raises :class:`Refused` naming the field at fault."""
     name = " ".join((form.get("name") or "").split())
@@ -99,8 +90,8 @@ def parse_setup(session: Session, form: Mapping[str, str], programme: Programme 
     workflow = form.get("workflow") or ""
     if workflow not in {choice.value for choice in workflow_choices(session)}:
         raise Refused("Workflow: choose one of the workflows listed", "workflow")
-    starts_on = _date(form, "starts_on", "Starts on")
-    ends_on = _date(form, "ends_on", "Ends on")
+    starts_on = form_date(form, "starts_on", "Starts on")
+    ends_on = form_date(form, "ends_on", "Ends on")
     if starts_on and ends_on and ends_on < starts_on:
         raise Refused("Ends on: the programme cannot end before it starts", "ends_on")
     cadence = form.get("cadence") or ""

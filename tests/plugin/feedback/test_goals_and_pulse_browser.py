@@ -9,10 +9,9 @@ included); screenshots at both widths go to ``test-artifacts/``.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from browser import screenshot, sign_in
+from browser import axe_source, screenshot, serious_violations, sideways, sign_in
 from engine_support import drain
 from feedback_support import engine_checkins, pair_with_two_logins
 from organisation import PASSWORD
@@ -25,28 +24,6 @@ from tandem.workflows.delivery import claim_due_notifications, deliver
 pytestmark = pytest.mark.browser
 
 GOAL = "Ship a first change to production on my own"
-SERIOUS = {"serious", "critical"}
-
-
-def axe_source() -> str:
-    import axe_playwright_python
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-def serious_violations(page, source: str) -> list[str]:
-    """axe-core's serious and critical violations (evaluated by the driver, so the CSP allows it)."""
-    page.evaluate(source)
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']}: {v['help']} ({' | '.join(str(n['target']) for n in v['nodes'][:6])})"
-        for v in result["violations"]
-        if v["impact"] in SERIOUS
-    ]
-
-
-def sideways(page) -> tuple[int, int]:
-    return page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
 
 
 def deliver_due(app, clock) -> None:

@@ -18,7 +18,7 @@ from tandem.plugin.models import Enrolment, MatchRequest, Person, Programme
 from tandem.workflows.clock import SystemClock
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "views"))
-from test_staff_pages_browser import axe_source, serious_violations, sideways
+from browser import axe_source, serious_violations, sideways
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from browser import screenshot, sign_in
+from browser import screenshot, serious_violations, sign_in
 from engine_support import drain
 from organisation import PASSWORD, build
 from smtp_capture import mailbox  # noqa: F401 - a fixture
@@ -22,7 +22,6 @@ from tandem.workflows.clock import FrozenClock
 from tandem.workflows.delivery import claim_due_notifications, deliver
 
 pytestmark = pytest.mark.browser
-SERIOUS = {"serious", "critical"}
 ENGINEERS = {"Amara Okafor": ["python"], "Bruno Costa": ["sql"], "Chen Wei": ["design"]}
 MENTORS = {"Dana Levi": ["python", "sql"], "Emil Berg": ["design", "python"]}
 
@@ -51,17 +50,7 @@ def people(app) -> None:
 
 
 def axe_problems(page) -> list[str]:
-    from pathlib import Path
-
-    import axe_playwright_python
-
-    page.evaluate((Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8"))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{page.title()}: {v['id']} {v['help']} ({' | '.join(str(n['target']) for n in v['nodes'][:4])})"
-        for v in result["violations"]
-        if v["impact"] in SERIOUS
-    ]
+    return [f"{page.title()}: {problem}" for problem in serious_violations(page)]
 
 
 def stage(page, name: str, title: str, problems: list[str]) -> None:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import screenshot, sign_in
+from browser import axe_source, screenshot, serious_violations, sideways, sign_in
 from organisation import PASSWORD, build
 from playwright.sync_api import expect
 from sqlalchemy import func, select
-from test_staff_pages_browser import axe_source, serious_violations, sideways
 
 from tandem.plugin.models import NotificationTemplate, Person, WorkflowDefinition
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from browser import screenshot, sign_in
+from browser import axe_source, screenshot, serious_violations, sideways, sign_in
 from organisation import PASSWORD
 from selfservice_support import onboarding_with_an_open_check_in, open_checkin
 
@@ -23,28 +22,6 @@ PAGES = {
     "my-data": ("/tandem/my-data/", "My data"),
     "preferences": ("/tandem/preferences/", "Notification preferences"),
 }
-SERIOUS = {"serious", "critical"}
-
-
-def axe_source() -> str:
-    import axe_playwright_python
-
-    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-
-
-def serious_violations(page, source: str) -> list[str]:
-    """axe-core's serious and critical violations on the page (evaluated by the driver, so the CSP allows it)."""
-    page.evaluate(source)
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {' | '.join(str(n['target']) for n in v['nodes'][:6])})"
-        for v in result["violations"]
-        if v["impact"] in SERIOUS
-    ]
-
-
-def sideways(page) -> tuple[int, int]:
-    return page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
 
 
 def test_staff_pages_fit_a_phone_and_a_laptop_name_themselves_and_pass_axe(app, live_server, page):
