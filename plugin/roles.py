@@ -28,7 +28,7 @@ CATEGORIES = {
         "Acknowledgements",
     ),
     "People": ("People", "Import people"),  # "Import people": helper hrtools' directory import page
-    "Matching": ("Matching", "Pairings", "Check-ins"),
+    "Matching": ("Match review", "Pairings", "Check-ins"),
     "Messages": ("Notifications", "Notification templates", "Mail outbox", "Notification preferences"),
     "Operations": ("Operations inbox", "Workflow runs", "Events"),
     "Reports": ("Reports",),
@@ -80,7 +80,7 @@ RESOURCES = {
     "TandemMailOutbox": "Mail outbox",
     "TandemNotificationPreference": "Notification preferences",
     "TandemReport": "Reports",
-    "TandemMatching": "Matching",
+    "TandemMatching": "Match review",
 }
 
 # What HR edits; check-ins, acknowledgements and notifications belong to the

@@ -45,7 +45,7 @@ MENU_VIEWS = [
     (EnrolmentView, "Enrolments", "fa-user-plus"),
     (SignUpApprovalView, "Sign-ups", "fa-user-check"),
     (PairingView, "Pairings", "fa-people-arrows"),
-    (MatchingView, "Matching", "fa-project-diagram"),
+    (MatchingView, "Match review", "fa-project-diagram"),
     (CheckInView, "Check-ins", "fa-comments"),
     (CampaignItemView, "Campaign items", "fa-bullhorn"),
     (AcknowledgementView, "Acknowledgements", "fa-check"),

@@ -65,7 +65,7 @@ def test_the_admin_menus_group_every_view_by_task(host_app):
             category: [item.name for item in host_app.appbuilder.menu.find(category).childs] for category in CATEGORIES
         }
     assert grouped["Programmes"][:3] == ["Today", "Run a programme", "Programmes"]
-    assert grouped["Matching"] == ["Matching", "Pairings", "Check-ins"]
+    assert grouped["Matching"] == ["Match review", "Pairings", "Check-ins"]
     assert sorted(name for names in grouped.values() for name in names) == sorted(name for _, name, _ in MENU_VIEWS)
 
 

@@ -92,7 +92,7 @@ def crawl(client, budget: int = PAGE_BUDGET) -> tuple[dict[str, list[str]], list
             continue
         seen.add(url)
         response = client.get(url)
-        if response.status_code >= 500:
+        if response.status_code >= 500 or response.status_code in (403, 404):  # a link shown must lead somewhere
             errors.append(f"{url}: {response.status_code}")
         if response.status_code in (301, 302) and url == "/":  # HR's home page is "Today"
             queue += links(f'<a href="{response.headers["Location"]}">', url)
