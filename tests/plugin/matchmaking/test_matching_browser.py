@@ -82,7 +82,7 @@ def test_a_mentee_finds_a_mentor_in_the_browser_and_the_mentor_accepts(app, live
     page.click("#find-mentoring-cohort a")
     page.wait_for_selector(".tandem-suggestion")
     first = page.locator(".tandem-suggestion").first
-    assert "Dev3" in first.inner_text() and "goals met by mentor" in first.inner_text()
+    assert "Dev3" in first.inner_text() and "Dev3 can help with python, which you want to learn." in first.inner_text()
     first.locator("textarea").fill("I would like to get better at Python.")
     first.locator("button[type=submit]").click()
     page.wait_for_selector(".tandem-request-status:has-text('pending')")
