@@ -124,6 +124,20 @@ def postgres_engine(app: Flask) -> Any:
 
 
 @pytest.fixture
+def configured_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Makes an initialised app with settings of the test's own on an empty database; closed after the test."""
+    made: list[Flask] = []
+
+    def configure(**config: Any) -> Flask:
+        made.append(make_app(database_url, **config))
+        return made[-1]
+
+    yield configure
+    for app in made:
+        close_app(app)
+
+
+@pytest.fixture
 def app(initialised_database_url: str) -> Iterator[Flask]:
     """A fresh, initialised Tandem intranet."""
     app = open_app(initialised_database_url)

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date, datetime
 
 import pytest
-from conftest import make_app
+from conftest import close_app, make_app
 from engine_support import as_utc, drain
 from sqlalchemy import select
 
@@ -30,7 +30,8 @@ def demo(tmp_path_factory):
         summary = seed_demo(app.appbuilder, "demo-password")
     drain(app, SystemClock())
     app.config["SUMMARY"] = summary
-    return app
+    yield app
+    close_app(app)
 
 
 def day(moment: datetime) -> date:

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import make_app
 from flask import Flask
 from limits import parse
 from limits.storage import MemoryStorage
@@ -142,8 +141,8 @@ def test_one_address_trying_many_accounts_is_stopped_and_other_addresses_are_not
     assert web_login(client_at(app, "10.0.0.2"), "hr", PASSWORD).status_code == 302
 
 
-def test_behind_a_proxy_each_client_is_counted_by_its_forwarded_address(database_url):
-    app = make_app(database_url, TANDEM_PROXY_COUNT=1, TANDEM_LOGIN_LIMIT_PER_ADDRESS="3 per 15 minutes")
+def test_behind_a_proxy_each_client_is_counted_by_its_forwarded_address(configured_app):
+    app = configured_app(TANDEM_PROXY_COUNT=1, TANDEM_LOGIN_LIMIT_PER_ADDRESS="3 per 15 minutes")
     build(app)
     proxy = client_at(app, "192.0.2.10")
     first, second = {"X-Forwarded-For": "198.51.100.7"}, {"X-Forwarded-For": "198.51.100.8"}

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import make_app
 from flask import Flask
 from organisation import PASSWORD, build, jwt_headers, login
 
@@ -97,8 +96,8 @@ def test_without_https_the_session_cookie_is_not_marked_secure_and_there_is_no_h
     assert client.get_cookie("session").secure is False
 
 
-def test_behind_https_the_session_cookie_is_secure_and_browsers_are_told_to_stay_on_https(database_url):
-    app = make_app(database_url, TANDEM_HTTPS=True, TANDEM_PROXY_COUNT=1)
+def test_behind_https_the_session_cookie_is_secure_and_browsers_are_told_to_stay_on_https(configured_app):
+    app = configured_app(TANDEM_HTTPS=True, TANDEM_PROXY_COUNT=1)
     build(app)
     client = app.test_client()
     tls_proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import ON_POSTGRES, make_app
+from conftest import ON_POSTGRES, close_app, make_app
 from engine_support import buddy_programme, count, post_event
 from organisation import build
 from processes import Processes, wait_until
@@ -65,9 +65,7 @@ def cluster(postgresql_server, rabbitmq_server, tmp_path):
     app = make_app(url)
     yield app, processes, rabbitmq_server
     processes.stop_all()
-    with app.app_context():
-        app.appbuilder.session.remove()
-        app.extensions["sqlalchemy"].engine.dispose()
+    close_app(app)
 
 
 def only_definition(app, text):

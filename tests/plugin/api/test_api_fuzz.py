@@ -6,7 +6,7 @@ import os
 
 import pytest
 import schemathesis
-from conftest import make_app
+from conftest import close_app, make_app
 from hypothesis import HealthCheck, Phase, given, settings
 from organisation import PASSWORD, build, jwt_headers
 
@@ -27,9 +27,7 @@ def fuzzed_app(tmp_path_factory):
             "fuzz-admin", "Fuzz", "Admin", "fuzz-admin@example.org", security.find_role("Admin"), PASSWORD
         )
     yield app
-    with app.app_context():
-        app.appbuilder.session.remove()
-        app.extensions["sqlalchemy"].engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture(scope="module")
