@@ -14,8 +14,6 @@ MANAGER_ROLE = "TandemManager"
 STAFF_ROLE = "TandemStaff"
 ROLES = (HR_ROLE, MANAGER_ROLE, STAFF_ROLE)
 
-MENU = "Mentoring"  # the flat menu of old; the admin is now grouped by task (CATEGORIES)
-
 # The admin's menu, grouped by task: category -> its items, in menu order.
 CATEGORIES = {
     "Programmes": (

@@ -14,9 +14,10 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from tandem.workflows.definition import Definition
-from tandem.workflows.describe import Labels, StepWords, describe_steps
+from tandem.workflows.describe import StepWords, describe_steps
 from tandem.workflows.runtime import participant
 from tandem.workflows.simulate import simulate
+from tandem.workflows.stepwords import Labels
 
 from .formatting import TRIGGER_WORDS, local_time, template_label, words
 from .models import Person

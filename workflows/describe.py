@@ -13,7 +13,7 @@ from .definition import Definition, Step
 from .steps import step_kind
 from .stepwords import Labels
 
-__all__ = ["Labels", "StepWords", "describe_step", "describe_steps"]
+__all__ = ["StepWords", "describe_step", "describe_steps"]
 
 
 @dataclass(frozen=True)
