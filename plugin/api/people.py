@@ -10,8 +10,10 @@ from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..directory import ImportRejected, import_people
+from ..directory.changes import record_hand_edit, stored_state
 from ..models import Person
 from ..personaldata import NotLeft, erase_person
+from ..records import PERSON
 from ..roles import METHOD_PERMISSIONS
 from ..scoping import scoped
 from ..settings import settings
@@ -26,55 +28,20 @@ class PersonApi(TandemRestApi):
     datamodel = SQLAInterface(Person)
     method_permission_name = {**METHOD_PERMISSIONS, "import_csv": "import", "erase": "write"}
     base_filters = scoped("id")
-    list_columns = [
-        "id",
-        "employee_id",
-        "full_name",
-        "email",
-        "department",
-        "title",
-        "location",
-        "country",
-        "timezone",
-        "manager.id",
-        "manager.employee_id",
-        "status",
-        "remote",
-    ]
-    show_columns = [
-        *list_columns,
-        "hire_date",
-        "seniority",
-        "skills",
-        "interests",
-        "languages",
-    ]
-    add_columns = [
-        "employee_id",
-        "full_name",
-        "email",
-        "department",
-        "title",
-        "location",
-        "country",
-        "timezone",
-        "manager",
-        "hire_date",
-        "status",
-        "seniority",
-        "remote",
-    ]
-    edit_columns = add_columns[1:]
-    search_columns = [
-        "employee_id",
-        "full_name",
-        "email",
-        "department",
-        "location",
-        "status",
-        "manager",
-    ]
+    list_columns = PERSON.rest(PERSON.listed)
+    show_columns = PERSON.rest_shown()
+    add_columns = list(PERSON.added)
+    edit_columns = list(PERSON.edited)
+    search_columns = list(PERSON.searched)
     order_columns = ["employee_id", "full_name", "department", "location", "status"]
+
+    def pre_add(self, item: Person) -> None:
+        """Save the newcomer and record ``employee.hired``, as the directory import would."""
+        record_hand_edit(self.datamodel.session, None, item, source="api")
+
+    def pre_update(self, item: Person) -> None:
+        """Save the change and record what it means (a move, a leave, a departure), as the import would."""
+        record_hand_edit(self.datamodel.session, stored_state(self.datamodel.session, item), item, source="api")
 
     @expose("/import", methods=["POST"])
     @protect()

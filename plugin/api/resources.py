@@ -6,8 +6,8 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from ..models import CheckIn, Enrolment, Notification, Pairing, Programme
 from ..programme_workflow import check_workflow_name
+from ..records import CHECK_IN, ENROLMENT, NOTIFICATION, PAIRING, PROGRAMME
 from ..scoping import PublishedProgrammeFilter, scoped
-from ..selfservice.content import GOALS_READERS
 from .base import TandemRestApi
 
 
@@ -18,35 +18,11 @@ class ProgrammeApi(TandemRestApi):
     class_permission_name = "TandemProgramme"
     datamodel = SQLAInterface(Programme)
     base_filters = [["status", PublishedProgrammeFilter, "status"]]
-    list_columns = [
-        "id",
-        "name",
-        "slug",
-        "kind",
-        "status",
-        "starts_on",
-        "ends_on",
-        "workflow",
-    ]
-    show_columns = [
-        *list_columns,
-        "description",
-        "enrolment_rules",
-        "matching_settings",
-    ]
-    add_columns = [
-        "name",
-        "slug",
-        "kind",
-        "status",
-        "description",
-        "starts_on",
-        "ends_on",
-        "workflow",
-        "enrolment_rules",
-        "matching_settings",
-    ]
-    edit_columns = add_columns
+    list_columns = PROGRAMME.rest(PROGRAMME.listed)
+    show_columns = PROGRAMME.rest_shown()
+    add_columns = [*PROGRAMME.added, *PROGRAMME.data]
+    edit_columns = [*PROGRAMME.edited, *PROGRAMME.data]
+    search_columns = list(PROGRAMME.searched)
     validators_columns = {"workflow": check_workflow_name}
 
 
@@ -57,21 +33,11 @@ class EnrolmentApi(TandemRestApi):
     class_permission_name = "TandemEnrolment"
     datamodel = SQLAInterface(Enrolment)
     base_filters = scoped("person_id")
-    list_columns = [
-        "id",
-        "programme.id",
-        "programme.name",
-        "person.id",
-        "person.full_name",
-        "role",
-        "capacity",
-        "status",
-        "enrolled_at",
-    ]
-    show_columns = list_columns  # goals are the pair's: see the module ``selfservice.content``
-    description_columns = {"goals": GOALS_READERS}
-    add_columns = ["programme", "person", "role", "capacity", "goals", "status"]
-    edit_columns = ["role", "capacity", "goals", "status"]
+    list_columns = ENROLMENT.rest(ENROLMENT.listed)
+    show_columns = ENROLMENT.rest_shown()  # goals are the pair's: see the module ``selfservice.content``
+    add_columns = list(ENROLMENT.added)
+    edit_columns = list(ENROLMENT.edited)
+    search_columns = list(ENROLMENT.searched)
 
 
 class PairingApi(TandemRestApi):
@@ -81,32 +47,11 @@ class PairingApi(TandemRestApi):
     class_permission_name = "TandemPairing"
     datamodel = SQLAInterface(Pairing)
     base_filters = scoped("mentor_id", "mentee_id")
-    list_columns = [
-        "id",
-        "programme.id",
-        "mentor.id",
-        "mentor.full_name",
-        "mentee.id",
-        "mentee.full_name",
-        "status",
-        "score",
-        "proposed_at",
-    ]
-    show_columns = [
-        *list_columns,
-        "score_breakdown",
-        "started_at",
-        "ended_at",
-    ]  # not end_reason: the person's own words
-    add_columns = [
-        "programme",
-        "mentor",
-        "mentee",
-        "status",
-        "score",
-        "score_breakdown",
-    ]
-    edit_columns = ["status"]
+    list_columns = PAIRING.rest(PAIRING.listed)
+    show_columns = PAIRING.rest_shown()  # not end_reason: the person's own words
+    add_columns = list(PAIRING.added)
+    edit_columns = list(PAIRING.edited)
+    search_columns = list(PAIRING.searched)
 
 
 class CheckInApi(TandemRestApi):
@@ -117,19 +62,9 @@ class CheckInApi(TandemRestApi):
     datamodel = SQLAInterface(CheckIn)
     base_filters = scoped("respondent_id")
     include_route_methods = {"get", "get_list", "info"}
-    list_columns = [
-        "id",
-        "pairing.id",
-        "enrolment.id",
-        "respondent.id",
-        "respondent.full_name",
-        "sequence",
-        "due_at",
-        "status",
-        "completed_at",
-    ]
-    show_columns = list_columns
-    search_columns = ["status", "due_at", "respondent"]
+    list_columns = CHECK_IN.rest(CHECK_IN.listed)
+    show_columns = CHECK_IN.rest_shown()
+    search_columns = list(CHECK_IN.searched)
 
 
 class NotificationApi(TandemRestApi):
@@ -140,14 +75,6 @@ class NotificationApi(TandemRestApi):
     datamodel = SQLAInterface(Notification)
     base_filters = scoped("recipient_id")
     include_route_methods = {"get", "get_list", "info"}
-    list_columns = [
-        "id",
-        "recipient.id",
-        "channel",
-        "template",
-        "status",
-        "attempts",
-        "created_at",
-        "sent_at",
-    ]
-    show_columns = [*list_columns, "error", "idempotency_key", "context"]
+    list_columns = NOTIFICATION.rest(NOTIFICATION.listed)
+    show_columns = NOTIFICATION.rest_shown()
+    search_columns = list(NOTIFICATION.searched)

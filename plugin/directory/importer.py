@@ -12,6 +12,7 @@ from tandem.workflows.intake import record_events
 
 from ..events import NewEvent
 from ..models import Person
+from .changes import STATUS_EVENTS
 from .consistency import duplicate_errors, email_errors, manager_errors
 from .errors import ImportRejected
 from .parsing import Progress, Record, check_header, parse_rows, read_csv
@@ -35,14 +36,6 @@ _STORED = (
     Person.interests,
     Person.languages,
 )
-
-# status change -> the event it produces
-_STATUS_EVENTS = {
-    ("active", "left"): "employee.left",
-    ("on_leave", "left"): "employee.left",
-    ("active", "on_leave"): "employee.leave_started",
-    ("on_leave", "active"): "employee.leave_ended",
-}
 
 
 @dataclass
@@ -140,7 +133,7 @@ def _write(
         changed = changed_values(record, old)
         if changed:
             updates.append({"id": old["id"], **changed})
-        transition = _STATUS_EVENTS.get((old["status"], values.get("status", old["status"])))
+        transition = STATUS_EVENTS.get((old["status"], values.get("status", old["status"])))
         if transition:
             events.append(
                 NewEvent(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-PARTICIPATION_COLUMNS = ("respondent", "pairing", "sequence", "due_at", "status", "completed_at")
 GOALS_READERS = "Read by the person and their pair (mentor or circle) only; never shown to managers or HR."
 
 # Keys under which a person's own words or ratings travel in event payloads (the engine branches on them).

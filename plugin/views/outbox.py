@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..formatting import event_words, template_label
 from ..models import Event, Notification
+from ..records import NOTIFICATION
 from ..scoping import scoped
 from ..selfservice.content import without_content
 from .base import READ_ONLY, RowInterface, TandemModelView
@@ -25,17 +26,9 @@ class NotificationView(TandemModelView):
     base_filters = scoped("recipient_id")
     include_route_methods = READ_ONLY
     base_order = ("created_at", "desc")
-    list_columns = [
-        "recipient",
-        "channel",
-        "template",
-        "status",
-        "attempts",
-        "created_at",
-        "sent_at",
-    ]
-    search_columns = ["recipient", "channel", "template", "status", "created_at"]
-    show_columns = [*list_columns, "error"]
+    list_columns = list(NOTIFICATION.listed)
+    search_columns = list(NOTIFICATION.searched)
+    show_columns = list(NOTIFICATION.shown)
     label_columns = {"template": "Message", "created_at": "Written", "sent_at": "Sent"}
     formatters_columns = {"template": template_label, "channel": lambda channel: (channel or "").replace("_", "-")}
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from ..matchmaking.explain import explain_match
 from ..models import PAIRING_STATUSES, CheckIn, Pairing
+from ..records import CHECK_IN, PAIRING
 from ..scoping import scoped
-from ..selfservice.content import PARTICIPATION_COLUMNS
 from .base import READ_ONLY, RowInterface, TandemModelView, choice_field
 from .formatting import fit, reasons
 from .pickers import person_picker
+
+AS_SHOWN = {"score": "fit", "score_breakdown": "why"}  # the stored numbers, in words
 
 
 class PairingView(TandemModelView):
@@ -18,21 +20,11 @@ class PairingView(TandemModelView):
     class_permission_name = "TandemPairing"
     route_base = "/mentoring/pairings"
     base_filters = scoped("mentor_id", "mentee_id")
-    list_columns = ["programme", "mentor", "mentee", "status", "fit", "proposed_at"]
-    search_columns = ["programme", "mentor", "mentee", "status"]
-    show_columns = [
-        "programme",
-        "mentor",
-        "mentee",
-        "status",
-        "fit",
-        "why",
-        "proposed_at",
-        "started_at",
-        "ended_at",
-    ]  # the end reason is the person's own words: not shown here (README, Security)
-    add_columns = ["programme", "mentor", "mentee", "status"]
-    edit_columns = ["status"]
+    list_columns = PAIRING.page(PAIRING.listed, AS_SHOWN)
+    search_columns = list(PAIRING.searched)
+    show_columns = PAIRING.page(PAIRING.shown, AS_SHOWN)
+    add_columns = list(PAIRING.added)
+    edit_columns = list(PAIRING.edited)
     add_form_extra_fields = {
         "status": choice_field("Status", PAIRING_STATUSES),
         "mentor": person_picker("Mentor"),
@@ -56,7 +48,7 @@ class CheckInView(TandemModelView):
     base_filters = scoped("respondent_id")
     include_route_methods = READ_ONLY
     base_order = ("due_at", "desc")
-    list_columns = list(PARTICIPATION_COLUMNS)
+    list_columns = list(CHECK_IN.listed)
     label_columns = {"sequence": "Check-in", "due_at": "Due"}
-    search_columns = ["respondent", "pairing", "status", "due_at"]
-    show_columns = ["respondent", "pairing", "enrolment", "sequence", "due_at", "status", "completed_at"]
+    search_columns = list(CHECK_IN.searched)
+    show_columns = list(CHECK_IN.shown)

@@ -7,9 +7,13 @@ from typing import Any
 from flask import current_app, flash, redirect
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from wtforms import BooleanField
+from wtforms.validators import NumberRange
 
+from ..directory.changes import record_hand_edit, stored_state
 from ..models import PERSON_STATUSES, Person
 from ..personaldata import NotLeft, erase_person
+from ..records import PERSON
 from ..roles import METHOD_PERMISSIONS, WRITE
 from ..scoping import scoped
 from .base import TandemModelView, choice_field
@@ -28,28 +32,8 @@ class PersonView(TandemModelView):
 
     list_title = "People"
     show_title = "Person"
-    list_columns = [
-        "employee_id",
-        "full_name",
-        "department",
-        "title",
-        "location",
-        "manager",
-        "status",
-    ]
-    search_columns = [
-        "employee_id",
-        "full_name",
-        "email",
-        "department",
-        "title",
-        "location",
-        "country",
-        "status",
-        "remote",
-        "manager",
-        "hire_date",
-    ]
+    list_columns = list(PERSON.listed)
+    search_columns = list(PERSON.searched)
     show_fieldsets = [
         (
             "Person",
@@ -81,32 +65,15 @@ class PersonView(TandemModelView):
         ("Reporting line", {"fields": ["manager_chain", "direct_reports"]}),
         ("Profile", {"fields": ["skills_text", "interests_text", "languages_text"]}),
     ]
-    edit_columns = [
-        "full_name",
-        "email",
-        "title",
-        "department",
-        "location",
-        "status",
-        "user",
-    ]
-    add_columns = [
-        "employee_id",
-        "full_name",
-        "email",
-        "title",
-        "department",
-        "location",
-        "country",
-        "timezone",
-        "manager",
-        "hire_date",
-        "status",
-    ]
+    edit_columns = [*PERSON.edited, "user"]  # the login is linked here, by HR, not through the API
+    add_columns = list(PERSON.added)
     add_form_extra_fields = {
         "status": choice_field("Status", PERSON_STATUSES),
         "manager": person_picker("Manager", blank="— no manager (top of the organisation) —"),
+        # A switch, not a required answer: unticked means office-based (FAB would require a non-nullable boolean).
+        "remote": BooleanField("Works remotely"),
     }
+    validators_columns = {"seniority": [NumberRange(min=0, max=10, message="Seniority is a level from 0 to 10.")]}
     search_form_extra_fields = {"manager": person_picker("Manager", blank="— anyone —")}
     edit_form_extra_fields = add_form_extra_fields
     label_columns = {
@@ -119,6 +86,17 @@ class PersonView(TandemModelView):
         "languages_text": "Languages",
         "user": "Login",
     }
+
+    def pre_add(self, item: Person) -> None:
+        """Save the newcomer and record ``employee.hired``, as the directory import would."""
+        super().pre_add(item)
+        record_hand_edit(self.datamodel.session, None, item, source="admin")
+
+    def pre_update(self, item: Person) -> None:
+        """Save the change and record what it means (a move, a leave, a departure), as the import would."""
+        before = stored_state(self.datamodel.session, item)
+        super().pre_update(item)
+        record_hand_edit(self.datamodel.session, before, item, source="admin")
 
     @action(
         "erase",

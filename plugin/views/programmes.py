@@ -18,6 +18,7 @@ from ..models import (
     Programme,
 )
 from ..programme_workflow import workflow_choices
+from ..records import ENROLMENT, PROGRAMME
 from ..scoping import PublishedProgrammeFilter, scoped
 from .base import READ_ONLY, RowInterface, TandemModelView, choice_field
 from .pairings import PairingView
@@ -31,18 +32,11 @@ class EnrolmentView(TandemModelView):
     class_permission_name = "TandemEnrolment"
     route_base = "/mentoring/enrolments"
     base_filters = scoped("person_id")
-    list_columns = ["programme", "person", "role", "capacity", "status", "enrolled_at"]
-    search_columns = ["programme", "person", "role", "status"]
-    show_columns = [
-        "programme",
-        "person",
-        "role",
-        "capacity",
-        "status",
-        "enrolled_at",
-    ]
-    add_columns = ["programme", "person", "role", "capacity", "status"]
-    edit_columns = ["role", "capacity", "status"]
+    list_columns = list(ENROLMENT.listed)
+    search_columns = list(ENROLMENT.searched)
+    show_columns = list(ENROLMENT.shown)
+    add_columns = list(ENROLMENT.added)
+    edit_columns = list(ENROLMENT.edited)
     duplicate_sentences = {"programme,person,role": "{person} is already enrolled in {programme} as {role}."}
     saved_sentences = {
         **TandemModelView.saved_sentences,
@@ -66,32 +60,10 @@ class ProgrammeView(TandemModelView):
     base_filters = [["status", PublishedProgrammeFilter, "status"]]
     related_views = [EnrolmentView, PairingView]
     show_template = "appbuilder/general/model/show_cascade.html"
-    list_columns = ["name", "kind", "status", "starts_on", "ends_on", "workflow"]
-    search_columns = ["name", "kind", "status", "starts_on", "ends_on"]
-    show_columns = [
-        "name",
-        "slug",
-        "kind",
-        "status",
-        "description",
-        "starts_on",
-        "ends_on",
-        "workflow",
-        "signup_open",
-        "signup_needs_approval",
-    ]
-    add_columns = [
-        "name",
-        "slug",
-        "kind",
-        "status",
-        "description",
-        "starts_on",
-        "ends_on",
-        "workflow",
-        "signup_open",
-        "signup_needs_approval",
-    ]
+    list_columns = list(PROGRAMME.listed)
+    search_columns = list(PROGRAMME.searched)
+    show_columns = list(PROGRAMME.shown)
+    add_columns = list(PROGRAMME.added)
     label_columns = {
         "signup_open": "Staff may sign up",
         "signup_needs_approval": "HR approves each sign-up",
@@ -100,7 +72,7 @@ class ProgrammeView(TandemModelView):
         "signup_open": "Listed under Me → Sign up, with its short questionnaire; HR's invitations link there too.",
         "signup_needs_approval": "Sign-ups wait under Programmes → Sign-ups until HR approves or declines them.",
     }
-    edit_columns = add_columns
+    edit_columns = list(PROGRAMME.edited)
     add_form_extra_fields = {
         "kind": choice_field("Kind", PROGRAMME_KINDS),
         "status": choice_field("Status", PROGRAMME_STATUSES),
