@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tandem.plugin.models import ImportUpload, Person
 
 PAGE = "/mentoring/import-people/"
+WORKING = ("queued", "running")
 GOOD = (
     "employee_id,name,email,timezone,manager_id,status\n"
     "E5,Dev2,dev2@example.org,Europe/London,E3,\n"
@@ -83,7 +84,7 @@ def test_a_valid_file_shows_what_will_change_then_imports_in_the_background_when
     confirmed = client.post(review + "/confirm", data={"csrf_token": csrf(page.get_data(as_text=True))})
     assert confirmed.status_code == 302
     deadline = time.monotonic() + 30
-    while (state := client.get(review + "/status").json)["status"] in ("queued", "running") and time.monotonic() < deadline:
+    while (state := client.get(review + "/status").json)["status"] in WORKING and time.monotonic() < deadline:
         time.sleep(0.05)
     assert state["status"] == "done"
     assert state["result"]["created"] == 1 and state["result"]["updated"] == 2
