@@ -2,7 +2,7 @@
 
 Called by the add-on manager for every app FAB builds, so the web app,
 ``tandem worker``, ``tandem scheduler`` and the embedded workers of
-``tandem serve`` all know the same recipients, notification context and sweeps.
+``tandem serve`` all know the same recipients, notification context, sweeps and tasks.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from tandem.workflows.clock import Clock
 from tandem.workflows.extensions import extensions
 
+from .directory.jobs import TASK as DIRECTORY_IMPORT
+from .directory.jobs import run_import, sweep_stalled_imports
 from .matchmaking.introductions import INTRODUCTIONS, introduction_reasons
 from .matchmaking.rematch import sweep_quiet_pairs
 from .models import Notification
@@ -26,7 +28,7 @@ from .settings import settings
 
 
 def register(app: Flask) -> None:
-    """Register Tandem's recipient resolvers, notification context and sweeps with ``app``'s engine."""
+    """Register Tandem's recipient resolvers, notification context, sweeps and tasks with ``app``'s engine."""
     registry = extensions(app)
     registry.add_recipients("manager", line_manager)
     registry.add_recipients("hr", hr_people)
@@ -34,6 +36,8 @@ def register(app: Flask) -> None:
     for template in INTRODUCTIONS:
         registry.add_notification_context(template, introduction_reasons)
     registry.add_sweep("quiet pairs", quiet_pairs)
+    registry.add_sweep("stalled imports", sweep_stalled_imports)
+    registry.add_task(DIRECTORY_IMPORT, run_import)
 
 
 def manager_digest(session: Session, notification: Notification, now: datetime) -> dict[str, Any]:

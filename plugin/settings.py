@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     # Unset: by database (IMPORT_MAX_BYTES_BY_DATABASE).
     "TANDEM_IMPORT_MAX_BYTES": None,
     "TANDEM_TIMER_LEASE_SECONDS": 30,
+    # A directory import's worker must show it is alive this often (its heartbeat), or the import is run again.
+    "TANDEM_IMPORT_LEASE_SECONDS": 60,
     "TANDEM_SCHEDULER_INTERVAL": 1.0,
     # The intranet's address as people reach it, for links in e-mails.
     "TANDEM_BASE_URL": "http://127.0.0.1:8080",
@@ -105,6 +107,7 @@ class Settings:
     security_headers: bool = True
     https: bool = False
     proxy_count: int = 0
+    import_lease_seconds: float = 60.0
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> Settings:
@@ -127,6 +130,7 @@ class Settings:
             security_headers=bool(config.get("TANDEM_SECURITY_HEADERS", True)),
             https=bool(config.get("TANDEM_HTTPS")),
             proxy_count=int(config.get("TANDEM_PROXY_COUNT") or 0),
+            import_lease_seconds=float(_or_default(config, "TANDEM_IMPORT_LEASE_SECONDS")),
         )
 
 

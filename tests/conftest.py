@@ -24,6 +24,7 @@ from sqlalchemy.orm import close_all_sessions
 
 from tandem.plugin.app import create_app
 from tandem.plugin.bootstrap import initialise
+from tandem.workflows.tasks import stop_own
 
 pytest_plugins = ["services", "browser", "matching_support"]
 
@@ -59,7 +60,8 @@ def make_app(database_url: str, **config: Any) -> Flask:
 
 
 def close_app(app: Flask) -> None:
-    """Return the app's connections, so its database can be copied or dropped."""
+    """Stop the workers it started for a background task; return its connections, so its database can be dropped."""
+    stop_own(app)
     with app.app_context():
         app.appbuilder.session.remove()
         close_all_sessions()  # a session opened outside the request cycle gives its connection back too

@@ -12,7 +12,7 @@ dead-letter queue opens an incident in the Operations inbox
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import dramatiq
 from dramatiq import Actor, Broker, Middleware
@@ -22,6 +22,8 @@ from tandem.plugin.models import Incident
 
 from . import jobs
 from .clock import Clock, SystemClock
+from .extensions import Task, extensions
+from .tasks import TryLater, actor_name
 from .transient import is_transient
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,8 @@ class Actors:
 
     run_timers: Actor
     deliver_notifications: Actor | None = None
+    #: One actor per task the features registered (see :mod:`.tasks`), by task name.
+    tasks: dict[str, Actor] = field(default_factory=dict)
 
     def enqueue(self, timer_ids: list[int]) -> int:
         """Send ``timer_ids`` in batches; returns the number of messages."""
@@ -123,7 +127,35 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_ret
             max_backoff=2000,
         ),
     )
+    for name, task in extensions(app).tasks.items():
+        actors.tasks[name] = _task_actor(broker, app, clock, name, task)
     return actors
+
+
+def _task_actor(broker: Broker, app: Flask, clock: Clock, name: str, task: Task) -> Actor:
+    """A thin actor running ``task`` for one row id; a busy row is sent again later."""
+
+    def run_task(row_id: int) -> None:
+        with app.app_context():
+            session = app.appbuilder.session
+            try:
+                task(session, row_id, clock)
+            except TryLater as later:
+                session.rollback()
+                actor.send_with_options(args=(row_id,), delay=int(later.seconds * 1000))
+            finally:
+                session.remove()
+
+    actor: Actor = dramatiq.actor(
+        run_task,
+        broker=broker,
+        actor_name=actor_name(name),
+        queue_name=QUEUE,
+        retry_when=retry_transient,
+        min_backoff=500,
+        max_backoff=2000,
+    )
+    return actor
 
 
 class DeadLetterIncidents(Middleware):
@@ -136,8 +168,11 @@ class DeadLetterIncidents(Middleware):
         """Record the dead-lettered message: what it carried and its last error."""
         if not message.actor_name.startswith("tandem."):
             return
-        ids = list(message.args[0]) if message.args else []
-        what = "timers" if message.actor_name == "tandem.run_timers" else "notifications"
+        first = message.args[0] if message.args else []
+        ids = list(first) if isinstance(first, list | tuple) else [first]
+        what = {"tandem.run_timers": "timers", "tandem.deliver_notifications": "notifications"}.get(
+            message.actor_name, f"rows of {message.actor_name}"
+        )
         error = str(message.options.get("traceback") or "")[-2000:]
         try:
             with self.app.app_context():

@@ -11,7 +11,9 @@ runs for every app the factory builds — the web app, ``tandem worker``,
 - **notification context providers**: extra template context for one
   notification template, computed at sending time from the notification row
   (the manager digest's numbers; why a pair was matched, in its introduction);
-- **sweeps**: periodic work the scheduler runs about once an hour (quiet pairs).
+- **sweeps**: periodic work the scheduler runs about once an hour (quiet pairs);
+- **tasks**: background work on the workers for one row, sent by id
+  (:func:`tandem.workflows.tasks.send_task`; the directory import).
 
 Like Dramatiq's middleware, a registration is a plain callable under a name.
 """
@@ -38,6 +40,8 @@ RecipientResolver = Callable[[Session, "WorkflowInstance"], list[int]]
 ContextProvider = Callable[[Session, "Notification", datetime], dict[str, Any]]
 #: Periodic work in its own transaction (the scheduler commits): returns a line for the log, or ``None``.
 Sweep = Callable[[Session, Clock], str | None]
+#: Background work for one row, on a worker: ``(session, row id, clock)``; it commits what it does itself.
+Task = Callable[[Session, int, Clock], None]
 
 KEY = "tandem.workflows.extensions"
 
@@ -49,6 +53,7 @@ class Extensions:
     recipients: dict[str, RecipientResolver] = field(default_factory=dict)
     notification_context: dict[str, ContextProvider] = field(default_factory=dict)
     sweeps: dict[str, Sweep] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
 
     def add_recipients(self, role: str, resolver: RecipientResolver) -> None:
         """Resolve ``role`` (as a ``notify`` step names it) with ``resolver``."""
@@ -61,6 +66,10 @@ class Extensions:
     def add_sweep(self, name: str, sweep: Sweep) -> None:
         """Run ``sweep`` from the scheduler about once an hour."""
         self.sweeps[name] = sweep
+
+    def add_task(self, name: str, task: Task) -> None:
+        """Run ``task`` on the workers for the row id sent with :func:`~tandem.workflows.tasks.send_task`."""
+        self.tasks[name] = task
 
 
 def extensions(app: Flask | None = None) -> Extensions:

@@ -21,6 +21,7 @@ from .clock import Clock, SystemClock
 from .delivery import claim_due_notifications, release_notifications
 from .extensions import extensions
 from .scheduler import claim_due, release
+from .tasks import forget, remember
 
 log = logging.getLogger(__name__)
 CLAIM_LIMIT = 1000
@@ -128,6 +129,7 @@ def run_scheduler(
 class InProcessWorkers:
     """A broker, its actors, a worker and (optionally) a scheduler thread, started together."""
 
+    app: Flask
     broker: dramatiq.Broker
     actors: Actors
     worker: dramatiq.Worker
@@ -136,6 +138,7 @@ class InProcessWorkers:
 
     def stop(self) -> None:
         """Stop the scheduler, then the worker, then close the broker."""
+        forget(self.app, self.actors)
         self.stop_event.set()
         if self.scheduler is not None:
             self.scheduler.join(timeout=10)
@@ -152,7 +155,8 @@ def start_workers(
     worker = dramatiq.Worker(broker, worker_threads=threads, queues={QUEUE})
     worker.start()
     stop = threading.Event()
-    runtime = InProcessWorkers(broker, actors, worker, stop)
+    runtime = InProcessWorkers(app, broker, actors, worker, stop)
+    remember(app, actors)
     if with_scheduler:
         runtime.scheduler = threading.Thread(
             target=run_scheduler, args=(app, actors, stop), name="tandem-scheduler", daemon=True

@@ -2,10 +2,10 @@
 
 The file waits in ``tandem_import_upload`` between the preview and HR's
 confirmation, found by an unguessable token (stored only as its hash) and only
-for the login that uploaded it, for :data:`KEEP_FOR`. Confirming imports it with
-:func:`.importer.import_people` — the CLI's and the API's code, one transaction —
-in a thread of the web process; the page polls :func:`status`. Rows read so far
-are counted in this process's memory (:data:`_PROGRESS`); the outcome is stored.
+for the login that uploaded it, for :data:`KEEP_FOR`. Confirming queues it for
+the engine's workers (:mod:`.jobs`), which import it with
+:func:`.importer.import_people` — the CLI's and the API's code, one
+transaction; the page polls :func:`status`, read from the row.
 """
 
 from __future__ import annotations
@@ -13,24 +13,17 @@ from __future__ import annotations
 import hashlib
 import io
 import secrets
-import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..models import ImportUpload
-from .errors import ImportRejected, RowError
-from .importer import import_people
 from .preview import ImportPlan, preview_import
 
 KEEP_FOR = timedelta(hours=1)
-#: token hash -> [rows read, rows in the file], for the imports this process runs.
-_PROGRESS: dict[str, list[int]] = {}
-_LOCK = threading.Lock()
 
 
 class UploadRefused(ValueError):
@@ -105,71 +98,11 @@ def find_upload(session: Session, token: str, user_id: int, now: datetime) -> Im
     return upload
 
 
-def confirm(app: Flask, session: Session, upload: ImportUpload, source: str = "web") -> threading.Thread:
-    """Mark ``upload`` running (committed) and import it in a thread of this process; return the thread.
-
-    Raises :class:`~..models.IllegalTransition` if it was confirmed before.
-    """
-    upload.start()
-    session.commit()
-    key, total = upload.token_hash, upload.rows
-    with _LOCK:
-        _PROGRESS[key] = [0, total]
-    thread = threading.Thread(target=_run, args=(app, upload.id, key, source), name="tandem-import", daemon=True)
-    thread.start()
-    return thread
-
-
-def _count(key: str) -> Any:
-    def progress(rows: int) -> None:
-        with _LOCK:
-            _PROGRESS[key][0] += rows
-
-    return progress
-
-
-def _run(app: Flask, upload_id: int, key: str, source: str) -> None:
-    """Import the kept file in one transaction, then store the outcome."""
-    with app.app_context():
-        session = app.appbuilder.session
-        try:
-            text = session.get(ImportUpload, upload_id).content
-            session.rollback()
-            try:
-                result = import_people(session, io.StringIO(text, newline=""), source=source, progress=_count(key))
-            except ImportRejected as rejected:
-                session.rollback()
-                _store(session, upload_id, "fail", {"errors": [e.as_dict() for e in rejected.errors]})
-                return
-            except Exception:
-                session.rollback()
-                _store(session, upload_id, "fail", {"errors": [_broken()]})
-                raise
-            session.commit()
-            _store(session, upload_id, "finish", result.as_dict())
-        finally:
-            with _LOCK:
-                _PROGRESS.pop(key, None)
-            session.remove()
-
-
-def _broken() -> dict[str, Any]:
-    return RowError(1, "-", "the import stopped on an unexpected error; nothing was written").as_dict()
-
-
-def _store(session: Session, upload_id: int, outcome: str, result: dict[str, Any]) -> None:
-    upload = session.get(ImportUpload, upload_id)
-    getattr(upload, outcome)(result)
-    session.commit()
-
-
 def status(upload: ImportUpload) -> dict[str, Any]:
     """Where an import stands, for the page's progress bar: status, rows read of all rows, outcome."""
-    with _LOCK:
-        done, total = _PROGRESS.get(upload.token_hash, [None, upload.rows])
     return {
         "status": upload.status,
-        "rows": total,
-        "read": upload.rows if upload.status in ("done", "failed") else done,
+        "rows": upload.rows,
+        "read": upload.rows_read if upload.status == "running" else upload.rows if upload.status == "done" else 0,
         "result": upload.result,
     }

@@ -14,9 +14,9 @@
           window.location.reload();
           return;
         }
-        if (state.read === null) {
+        if (state.status === "queued") {
           bar.removeAttribute("value");
-          words.textContent = "Importing…";
+          words.textContent = "Waiting for a worker…";
         } else {
           bar.max = state.rows || 1;
           bar.value = state.read;

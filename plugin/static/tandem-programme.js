@@ -1,6 +1,7 @@
 /* Tandem: HR's programme page. Shows each 0-10 weight beside its slider, and runs the person pickers:
- * a search box that asks /mentoring/people-search/ (same origin, signed-in session) and lists people with
- * their e-mail and team, so two namesakes can be told apart. Handwritten, no library, no CDN. */
+ * a search box that asks /mentoring/people-search/ (through tandem-search.js, shared with the workflow editor's
+ * picker) and lists people with their e-mail and team, so two namesakes can be told apart. Handwritten, no
+ * library, no CDN. */
 (function () {
   "use strict";
 
@@ -16,8 +17,6 @@
     var value = box.querySelector("input.tandem-person-value");
     var list = box.querySelector(".tandem-person-results");
     var url = box.getAttribute("data-search");
-    var timer = null;
-    var asked = 0;
 
     function choose(person) {
       value.value = person.id;
@@ -45,18 +44,11 @@
       });
     }
 
-    input.addEventListener("input", function () {
-      value.value = "";
-      var query = input.value.trim();
-      window.clearTimeout(timer);
-      if (query.length < 2) { list.textContent = ""; return; }
-      timer = window.setTimeout(function () {
-        var mine = ++asked;
-        fetch(url + "?q=" + encodeURIComponent(query), { credentials: "same-origin", headers: { Accept: "application/json" } })
-          .then(function (response) { return response.ok ? response.json() : { people: [] }; })
-          .then(function (data) { if (mine === asked) { show(data.people || [], query); } })
-          .catch(function () { list.textContent = ""; });
-      }, 200);
+    input.addEventListener("input", function () { value.value = ""; });
+    window.TandemSearch.attach(input, url, {
+      short: function () { list.textContent = ""; },
+      found: show,
+      failed: function () { list.textContent = ""; }
     });
   }
 

@@ -12,7 +12,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import SubmitField
 
 from ..directory import ImportRejected
-from ..directory.uploads import UploadRefused, confirm, decode, find_upload, preview_upload, status
+from ..directory.jobs import queue_import, settle_one
+from ..directory.uploads import UploadRefused, decode, find_upload, preview_upload, status
 from ..models import IllegalTransition
 from ..roles import resource_permissions
 from ..scoping import current_user
@@ -34,7 +35,7 @@ class UploadForm(FlaskForm):
 
 
 class ConfirmForm(FlaskForm):
-    """Confirming a checked file (CSRF-protected)."""
+    """Confirming a checked file, or trying a failed import again (CSRF-protected)."""
 
     submit = SubmitField("Import now")
 
@@ -90,12 +91,12 @@ class DirectoryImportView(BaseView):
     @expose("/<token>/confirm", methods=["POST"])
     @has_access
     def start(self, token: str) -> Any:
-        """Start importing a kept file in the background; the review page then shows its progress."""
+        """Queue a kept file (or a failed import, again) for the workers; the review page then shows its progress."""
         upload = self._find(token)
         if not ConfirmForm().validate_on_submit():
             abort(400, description="the form expired: open the page again and confirm")
         try:
-            confirm(current_app._get_current_object(), self.appbuilder.session, upload)
+            queue_import(current_app._get_current_object(), self.appbuilder.session, upload, _now())
         except IllegalTransition:
             self.appbuilder.session.rollback()
         return redirect(url_for(".review", token=token))
@@ -107,9 +108,14 @@ class DirectoryImportView(BaseView):
         return jsonify(status(self._find(token)))
 
     def _find(self, token: str) -> Any:
-        upload = find_upload(self.appbuilder.session, token, _user_id(), _now())
+        """The upload, told it failed if its worker is gone (so the page never shows "running" for ever)."""
+        session = self.appbuilder.session
+        upload = find_upload(session, token, _user_id(), _now())
         if upload is None:
             abort(404, description="no such upload: it expired or belongs to another login; upload the file again")
+        if upload.status in ("queued", "running"):
+            settle_one(session, upload.id, _now())
+            session.commit()
         return upload
 
     def _page(self, status: int = 200, **context: Any) -> Any:

@@ -28,11 +28,13 @@ steps:
 PING = Notification.template == "test/ping"
 
 
-def test_every_app_registers_the_role_resolvers_the_digest_numbers_the_reasons_and_the_quiet_pair_sweep(app):
+def test_every_app_registers_the_role_resolvers_the_digest_numbers_the_reasons_the_sweeps_and_the_import_task(app):
     registry = extensions(app)
     assert set(registry.recipients) == {"hr", "manager"}
     assert set(registry.notification_context) == {"manager/digest", "onboarding/introduction", "mentoring/introduction"}
-    assert set(registry.sweeps) == {"quiet pairs"}
+    assert set(registry.sweeps) == {"quiet pairs", "stalled imports"}
+    assert set(registry.tasks) == {"directory import"}
+    assert set(declare(make_broker(None), app).tasks) == {"directory import"}, "every broker gets the task's actor"
 
 
 def start_tell_hr(app, person_id: int) -> None:

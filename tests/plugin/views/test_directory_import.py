@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from tandem.plugin.models import ImportUpload, Person
 
 PAGE = "/mentoring/import-people/"
+WORKING = ("queued", "running")
 GOOD = (
     "employee_id,name,email,timezone,manager_id,status\n"
     "E5,Dev2,dev2@example.org,Europe/London,E3,\n"
@@ -83,7 +84,7 @@ def test_a_valid_file_shows_what_will_change_then_imports_in_the_background_when
     confirmed = client.post(review + "/confirm", data={"csrf_token": csrf(page.get_data(as_text=True))})
     assert confirmed.status_code == 302
     deadline = time.monotonic() + 30
-    while (state := client.get(review + "/status").json)["status"] == "running" and time.monotonic() < deadline:
+    while (state := client.get(review + "/status").json)["status"] in WORKING and time.monotonic() < deadline:
         time.sleep(0.05)
     assert state["status"] == "done"
     assert state["result"]["created"] == 1 and state["result"]["updated"] == 2
@@ -135,3 +136,35 @@ def test_a_kept_file_expires_after_an_hour_and_is_gone_for_everyone_then(app):
         assert find_upload(session, kept.token, 1, now + KEEP_FOR + timedelta(minutes=1)) is None
         preview_upload(session, 1, "again.csv", GOOD, now + 2 * KEEP_FOR)
     assert uploads(app) == 1, "an upload clears the expired ones"
+
+
+def test_an_import_whose_worker_is_gone_is_failed_in_words_and_hr_can_try_it_again(app):
+    from datetime import UTC, datetime, timedelta
+
+    build(app)
+    client = app.test_client()
+    login(client, "hr")
+    before = people(app)
+    review = send(client, GOOD).headers["Location"]
+    page = client.get(review).get_data(as_text=True)
+    with app.app_context():  # as a worker killed mid-import leaves it: running, its lease long run out
+        session = app.appbuilder.session
+        upload = session.scalars(select(ImportUpload)).one()
+        upload.queue()
+        upload.start(datetime.now(UTC) - timedelta(hours=1))
+        session.commit()
+    state = client.get(review + "/status").json
+    assert state["status"] == "failed"
+    assert (
+        state["result"]["stopped"] == "the worker importing this file stopped once before it ended; nothing was written"
+    )
+    words = " ".join(text_of(client.get(review)).split())
+    assert "Nothing was imported: the worker importing this file stopped once" in words
+    assert "Try the import again" in words and people(app) == before
+    assert client.post(review + "/confirm", data={"csrf_token": csrf(page)}).status_code == 302
+    deadline = time.monotonic() + 30
+    while (state := client.get(review + "/status").json)["status"] in WORKING and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert state["status"] == "done" and people(app) == before + 1
+    with app.app_context():
+        assert app.appbuilder.session.scalars(select(ImportUpload.attempt)).one() == 2
