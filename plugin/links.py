@@ -88,4 +88,5 @@ def absolute_url(path: str, app: Flask | None = None) -> str:
 
 def page_links(app: Flask | None = None) -> dict[str, str]:
     """Every page of :data:`PAGES` as an absolute URL on ``TANDEM_BASE_URL`` (``links`` in templates)."""
-    return {name: absolute_url(path, app) for name, path in PAGES.items()}
+    base = settings(app).base_url.rstrip("/")
+    return {name: base + path for name, path in PAGES.items()}

@@ -37,8 +37,8 @@ def check_url(url: str) -> str | None:
 
 
 def send(out: Outgoing) -> None:
-    """POST ``out`` to the person's webhook (through the delivery pass's poster)."""
-    out.delivery.post(out.preferences.setting("webhook_url"), out.rendered.subject, out.rendered.text)
+    """POST ``out`` to the person's webhook."""
+    post(out.preferences.setting("webhook_url"), out.rendered.subject, out.rendered.text)
 
 
 CHANNEL = register(
