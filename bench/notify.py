@@ -1,6 +1,6 @@
 """E-mail delivery end to end against the SMTP transport alone, into a local aiosmtpd sink (its own process).
 
-    .venv/bin/python bench/notify.py [--messages 20000] [--batch 200] [--connections 4]
+    .venv/bin/python bench/notify.py [--messages 20000] [--batch 200] [--connections 4] [--rounds 4]
 
 The baseline is the SMTP transport alone: one message written to bytes once,
 sent ``--messages`` times over one connection per batch (and then over
@@ -9,8 +9,10 @@ sent ``--messages`` times over one connection per batch (and then over
 SMTP, statuses committed every ``TANDEM_DELIVERY_COMMIT_EVERY``) on a private
 SQLite database, in batches of ``--batch`` ids as the scheduler hands them to
 the delivery actor, with the same number of SMTP connections
-(``TANDEM_SMTP_CONNECTIONS``). Prints messages/s for each, end to end /
-transport at the same connection count, and ``uptime``'s load.
+(``TANDEM_SMTP_CONNECTIONS``). The two alternate in ``--rounds`` rounds of
+``--messages / --rounds`` each, so a change of the machine's load hits both.
+Prints messages/s for each, end to end / transport at the same connection
+count, and ``uptime``'s load.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -83,30 +87,38 @@ def populate(app: Any, messages: int) -> None:
         session.commit()
 
 
-def run(app: Any, batch: int, connections: int) -> tuple[int, float]:
-    """Deliver everything queued with ``connections`` SMTP connections a pass; returns (messages sent, seconds)."""
+def run(app: Any, batch: int, connections: int, messages: int) -> float:
+    """Deliver ``messages`` of what is queued with ``connections`` SMTP connections a pass; returns seconds."""
     clock = FrozenClock(NOW)
-    sent = 0
     app.config["TANDEM_SMTP_CONNECTIONS"] = connections
+    sent = 0
     with app.app_context():
         session = app.appbuilder.session
         started = time.perf_counter()
-        while ids := claim_due_notifications(session, clock, limit=batch):
+        while sent < messages and (ids := claim_due_notifications(session, clock, limit=min(batch, messages - sent))):
             sent += deliver(session, ids, clock).counts.get("sent", 0)
         elapsed = time.perf_counter() - started
+        session.remove()
+    assert sent == messages, f"{sent} of {messages} sent"
+    return elapsed
+
+
+def requeue(app: Any) -> None:
+    """Queue every message again for the next measurement."""
+    with app.app_context():
+        session = app.appbuilder.session
         session.execute(update(Notification).values(status="queued", sent_at=None, lease_until=None, channel="email"))
         session.commit()
         session.remove()
-    return sent, elapsed
 
 
 def transport(url: str, messages: int, batch: int, connections: int) -> float:
-    """SMTP alone: one message written once, sent ``messages`` times over ``connections`` at once; returns msg/s."""
+    """SMTP alone: one message written once, sent ``messages`` times over ``connections`` at once; returns seconds."""
     message = prepare(
         "Tandem <tandem@localhost>",
         "Person 1234",
         "p1234@example.org",
-        "Check-in 2 is still open",
+        "A gentle nudge: check-in 2 is still open",
         "Hello\n" * 20,
         "<p>Hello</p>" * 20,
         headers={"List-Unsubscribe": "<http://127.0.0.1:8080/tandem/preferences/x>", "X-Tandem-Notification": "1"},
@@ -122,7 +134,49 @@ def transport(url: str, messages: int, batch: int, connections: int) -> float:
     started = time.perf_counter()
     with ThreadPoolExecutor(connections) as pool:
         list(pool.map(lane, shares))
-    return messages / (time.perf_counter() - started)
+    return time.perf_counter() - started
+
+
+@dataclass
+class Measure:
+    """Messages per second, and the CPU each message took in this process and in the sink's."""
+
+    seconds: float = 0.0
+    cpu: float = 0.0
+    sink_cpu: float = 0.0
+
+    def add(self, sink: int, measured: Callable[[], float]) -> None:
+        """Run ``measured`` (which returns its seconds) and add what it took."""
+        cpu, sink_cpu = time.process_time(), cpu_seconds(sink)
+        self.seconds += measured()
+        self.cpu += time.process_time() - cpu
+        self.sink_cpu += cpu_seconds(sink) - sink_cpu
+
+    def __call__(self, messages: int) -> str:
+        return (
+            f"{messages / self.seconds:,.0f} msg/s (CPU a message: {1000 * self.cpu / messages:.2f} ms here,"
+            f" {1000 * self.sink_cpu / messages:.2f} ms in the sink)"
+        )
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds process ``pid`` used so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def compare(app: Any, url: str, sink: int, options: argparse.Namespace, connections: int) -> tuple[Measure, Measure]:
+    """Transport alone and end to end, alternating in ``--rounds`` rounds (so a change of load hits both)."""
+    alone, together = Measure(), Measure()
+    share = options.messages // options.rounds
+    for _ in range(options.rounds):
+        alone.add(sink, lambda: transport(url, share, options.batch, connections))
+        together.add(sink, lambda: run(app, options.batch, connections, share))
+    requeue(app)
+    return alone, together
 
 
 def load() -> str:
@@ -137,6 +191,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=4, help="alternate the two measures this many times")
     options = parser.parse_args()
     port = free_port()
     sink = start_sink(port)
@@ -155,15 +210,13 @@ def main() -> None:
             populate(app, options.messages)
             print(f"{options.messages} e-mails (text + HTML), batches of {options.batch}, into aiosmtpd on loopback")
             print(f"  before: {load()}")
+            total = options.messages // options.rounds * options.rounds
             for connections in sorted({1, options.connections}):
-                alone = transport(url, options.messages, options.batch, connections)
-                sent, seconds = run(app, options.batch, connections)
-                rate = sent / seconds
-                print(
-                    f"  {connections} connection(s): SMTP transport alone {alone:,.0f} msg/s;"
-                    f" end to end {sent} sent in {seconds:.1f} s = {rate:,.0f} msg/s;"
-                    f" end to end / transport {rate / alone:.2f}x  ({load()})"
-                )
+                alone, together = compare(app, url, sink.pid, options, connections)
+                print(f"  {connections} connection(s):")
+                print(f"    SMTP transport alone: {alone(total)}")
+                print(f"    end to end:           {together(total)}")
+                print(f"    end to end / transport: {alone.seconds / together.seconds:.2f}x  ({load()})")
     finally:
         sink.terminate()
         sink.wait()

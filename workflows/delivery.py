@@ -38,12 +38,12 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, scoped_session
 
 from tandem.plugin.models import Incident, Notification, Person
 from tandem.plugin.settings import settings
 
-from .channels import INBOX, Batch, Channel, DeliveryError, Outgoing, Pending, Result, registered
+from .channels import INBOX, Batch, Channel, DeliveryError, Outgoing, Pending, Result, default_channels, registered
 from .clock import Clock, as_utc
 from .extensions import extensions
 from .firetime import stale_reason
@@ -173,9 +173,12 @@ class Delivery:
         """
         outcome = Outcome()
         out: Chunk | None = None
+        session = self.session() if isinstance(self.session, scoped_session) else self.session
+        expiring, session.expire_on_commit = session.expire_on_commit, False  # the pass's rows stay loaded
         try:
+            found = self._load(ids)
             for chunk_ids in _chunks(ids, self.commit_every):
-                prepared = self._prepare(chunk_ids, outcome)  # while the previous chunk is on its way
+                prepared = self._prepare(chunk_ids, found, outcome)  # while the previous chunk is on its way
                 if out is not None:
                     self._results(out)
                 following = self._send(prepared)
@@ -188,6 +191,8 @@ class Delivery:
                 self._record(out, outcome)
                 self.session.commit()
         finally:
+            session.expire_on_commit = expiring
+            self.session.expire_all()  # as after any commit: whoever reads next reads the database
             self.close()
         return outcome
 
@@ -197,7 +202,8 @@ class Delivery:
     # ---- preparing -------------------------------------------------------------------------------
 
     def _load(self, ids: list[int]) -> dict[int, Notification]:
-        """The chunk's notifications and recipients (locked on PostgreSQL) and their preferences, one query each."""
+        """The pass's notifications and recipients (locked on PostgreSQL until the first commit), their
+        preferences and daily counts, one query each; the claim's lease keeps the rows ours after that."""
         recipient = joinedload(Notification.recipient).load_only(*RECIPIENT_COLUMNS)  # the others load if read
         query = select(Notification).where(Notification.id.in_(ids)).options(recipient)
         if self._lock():
@@ -216,13 +222,12 @@ class Delivery:
             query = query.with_for_update()
         self.session.scalars(query).all()
 
-    def _prepare(self, ids: list[int], outcome: Outcome) -> list[Prepared]:
+    def _prepare(self, ids: list[int], found: dict[int, Notification], outcome: Outcome) -> list[Prepared]:
         """Decide each notification of the chunk; returns those that go out. Final states are counted here.
 
         A notification that goes out is not changed yet (its row keeps its lease): it is recorded
         with its chunk's results, so nothing about it is committed before it was sent.
         """
-        found = self._load(ids)
         prepared = []
         for notification_id in ids:
             notification = found.get(notification_id)
@@ -374,7 +379,7 @@ class Delivery:
         if again:  # they had failed before: an incident HR retried closes now that they went out
             self._close_incidents(again, now)
         failed = [item for item in chunk.prepared if item.error is not None]
-        if failed:  # rare: the rows afresh (the commit that handed them over expired them), relocked
+        if failed:  # rare: relocked on PostgreSQL
             self._reload([item.notification_id for item in failed])
         for item in failed:
             notification = item.notification
@@ -433,7 +438,7 @@ class Delivery:
             [
                 {
                     "recipient_id": notification.recipient_id,
-                    "channel": "email",
+                    "channel": next(iter(default_channels()), INBOX),  # as any queued row: set when it is sent
                     "template": DIGEST,
                     "context": {"merged": []},
                     "idempotency_key": key,
@@ -445,11 +450,11 @@ class Delivery:
                 }
             ],
         )
-        digest = self.session.scalars(
-            select(Notification).where(Notification.idempotency_key == key).with_for_update(nowait=False)
-            if self._lock()
-            else select(Notification).where(Notification.idempotency_key == key)
-        ).one()
+        query = select(Notification).where(Notification.idempotency_key == key)
+        if self._lock():
+            query = query.with_for_update()
+        self.session.flush()  # the merges so far, before the row is read afresh (another pass may merge too)
+        digest = self.session.scalars(query.execution_options(populate_existing=True)).one()
         digest.context = {**digest.context, "merged": [*digest.context.get("merged", []), notification.id]}
         self._finish(notification, "digested", f"over the daily budget of {preferences.daily_budget}: in {key}")
 
