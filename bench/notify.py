@@ -1,6 +1,6 @@
 """E-mail delivery end to end against the SMTP transport alone, into a local aiosmtpd sink (its own process).
 
-    .venv/bin/python bench/notify.py [--messages 20000] [--batch 200] [--connections 4] [--rounds 4]
+    .venv/bin/python bench/notify.py [--messages 20000] [--batch 200] [--connections 2] [--rounds 4]
 
 The baseline is the SMTP transport alone: one message written to bytes once,
 sent ``--messages`` times over one connection per batch (and then over
@@ -190,7 +190,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--batch", type=int, default=200)
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--connections", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=4, help="alternate the two measures this many times")
     options = parser.parse_args()
     port = free_port()
