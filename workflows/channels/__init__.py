@@ -104,8 +104,8 @@ class OneByOne:
         for out in prepared:
             try:
                 self._send(out)
-            except DeliveryError as error:
-                results.append(error)
+            except DeliveryError as error:  # its words only: a traceback would keep the sender's sockets alive
+                results.append(DeliveryError(str(error), error.permanent))
             else:
                 results.append(None)
         done: Future[list[Result]] = Future()

@@ -24,6 +24,7 @@ def post(url: str, subject: str, text: str, timeout: float = 10.0) -> None:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             response.read()
     except urllib.error.HTTPError as error:
+        error.close()  # the answer's connection, at once rather than whenever the error is collected
         raise DeliveryError(
             f"webhook answered {error.code} {error.reason}", permanent=400 <= error.code < 500
         ) from None
