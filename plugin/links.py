@@ -11,6 +11,7 @@ expired one, so the page can say which.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app
@@ -55,8 +56,13 @@ class Link:
 def _serializer(purpose: str, app: Flask | None) -> URLSafeTimedSerializer:
     if purpose not in PURPOSES:
         raise ValueError(f"unknown link purpose {purpose!r}")
-    app = app or current_app
-    return URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=f"tandem-{purpose}")
+    return _serializer_for((app or current_app).config["SECRET_KEY"], purpose)
+
+
+@lru_cache(maxsize=32)
+def _serializer_for(secret: str | bytes, purpose: str) -> URLSafeTimedSerializer:
+    """One serializer per secret and purpose (made once: delivery signs a link in every e-mail)."""
+    return URLSafeTimedSerializer(secret, salt=f"tandem-{purpose}")
 
 
 def make_token(purpose: str, payload: dict[str, Any], app: Flask | None = None) -> str:
@@ -88,4 +94,5 @@ def absolute_url(path: str, app: Flask | None = None) -> str:
 
 def page_links(app: Flask | None = None) -> dict[str, str]:
     """Every page of :data:`PAGES` as an absolute URL on ``TANDEM_BASE_URL`` (``links`` in templates)."""
-    return {name: absolute_url(path, app) for name, path in PAGES.items()}
+    base = settings(app).base_url.rstrip("/")
+    return {name: base + path for name, path in PAGES.items()}

@@ -36,6 +36,10 @@ DEFAULTS: dict[str, Any] = {
     "TANDEM_MAIL_FROM": "Tandem <tandem@localhost>",
     # Hold every outgoing notification in the outbox (a migration, an incident, a benchmark).
     "TANDEM_DELIVERY_PAUSED": False,
+    # Delivery commits statuses after this many notifications: a crash re-sends at most this many e-mails.
+    "TANDEM_DELIVERY_COMMIT_EVERY": 10,
+    # SMTP connections one delivery batch uses at once (raise it only as far as the relay allows).
+    "TANDEM_SMTP_CONNECTIONS": 1,
     # Sign-in throttling (plugin/login_throttle.py): failed attempts allowed per account and per client
     # address, in the `limits` notation; the counters live in TANDEM_RATELIMIT_STORAGE_URL (memory:// is
     # per process: use redis:// or memcached:// when gunicorn runs several workers).
@@ -101,6 +105,8 @@ class Settings:
     smtp_url: str | None = None
     mail_from: str = "Tandem <tandem@localhost>"
     delivery_paused: bool = False
+    delivery_commit_every: int = 10
+    smtp_connections: int = 1
     login_limit_per_account: str = "10 per 15 minutes"
     login_limit_per_address: str = "30 per 15 minutes"
     ratelimit_storage_url: str = "memory://"
@@ -124,6 +130,8 @@ class Settings:
             smtp_url=config.get("TANDEM_SMTP_URL") or None,
             mail_from=str(config.get("TANDEM_MAIL_FROM") or DEFAULTS["TANDEM_MAIL_FROM"]),
             delivery_paused=bool(config.get("TANDEM_DELIVERY_PAUSED")),
+            delivery_commit_every=max(1, int(_or_default(config, "TANDEM_DELIVERY_COMMIT_EVERY"))),
+            smtp_connections=max(1, int(_or_default(config, "TANDEM_SMTP_CONNECTIONS"))),
             login_limit_per_account=str(_or_default(config, "TANDEM_LOGIN_LIMIT_PER_ACCOUNT")),
             login_limit_per_address=str(_or_default(config, "TANDEM_LOGIN_LIMIT_PER_ADDRESS")),
             ratelimit_storage_url=str(_or_default(config, "TANDEM_RATELIMIT_STORAGE_URL")),

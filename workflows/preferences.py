@@ -68,6 +68,20 @@ class Preferences:
 def preferences_for(session: Session, person: Person) -> Preferences:
     """``person``'s stored preferences, or the defaults (in their directory time zone)."""
     row = session.scalars(select(NotificationPreference).where(NotificationPreference.person_id == person.id)).first()
+    return _preferences(row, person)
+
+
+def preferences_of(session: Session, people: list[Person]) -> dict[int, Preferences]:
+    """:func:`preferences_for` for many people at once (one query), by person id."""
+    ids = [person.id for person in people]
+    rows = {
+        row.person_id: row
+        for row in session.scalars(select(NotificationPreference).where(NotificationPreference.person_id.in_(ids)))
+    }
+    return {person.id: _preferences(rows.get(person.id), person) for person in people}
+
+
+def _preferences(row: NotificationPreference | None, person: Person) -> Preferences:
     if row is None:
         return Preferences(timezone=person.timezone or "UTC")
     return Preferences(

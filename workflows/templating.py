@@ -56,6 +56,7 @@ def _environment(autoescape: bool) -> TandemSandbox:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # shipped files do not change while the app runs: no stat() of the layout per render
     )
 
 

@@ -15,6 +15,7 @@ import dramatiq
 import pytest
 from dramatiq.brokers.stub import StubBroker
 from engine_support import as_utc, buddy_programme, drain, post_event
+from markupsafe import escape
 from names import PEOPLE
 from organisation import build
 from smtp_capture import mailbox  # noqa: F401 - fixture
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from tandem.plugin.links import read_token
 from tandem.plugin.models import CheckIn, Incident, Notification, NotificationPreference, NotificationTemplate, Person
 from tandem.workflows.actors import QUEUE, declare
+from tandem.workflows.channels.email import Mailer, build_message, parse_smtp_url
 from tandem.workflows.clock import FrozenClock
 from tandem.workflows.delivery import claim_due_notifications, deliver
 from tandem.workflows.service import schedule_once
@@ -185,6 +187,145 @@ def test_a_batch_of_messages_shares_one_smtp_connection(app, org, mailbox):
     assert run(app, FrozenClock(MONDAY)) == {"sent": 5}
     assert len(mailbox[1].messages) == 5
     assert mailbox[1].connections == 1
+
+
+SCRIPTS = ("Chloé Costa", "Παναγιώτης Παπαδόπουλος", "王秀英", "محمد الأمين", "Siobhán O'Brien", "Ada <b>Lovelace</b>")
+BUDDY = "Grace Hopper-Åberg"
+
+
+def rename(app, names: dict[int, str]) -> None:
+    with app.app_context():
+        session = app.appbuilder.session
+        for person, name in names.items():
+            session.get(Person, person).full_name = name
+        session.commit()
+
+
+def received_ids(mailbox) -> list[int]:
+    """The notification id of every message the server received, in order."""
+    return [int(message["X-Tandem-Notification"]) for message in mailbox[1].messages]
+
+
+def test_a_batch_in_many_scripts_arrives_as_the_email_package_would_build_each_message(app, org, mailbox):
+    people = [org.people[name] for name in ("dev1", "dev2", "dev3", "lead", "head", "hrp")]
+    rename(app, dict(zip(people, SCRIPTS, strict=True)))
+    with app.app_context():
+        session = app.appbuilder.session
+        session.add(
+            NotificationTemplate(
+                name="checkin/reminder",
+                version=1,
+                subject="Check-in {{ sequence }} with {{ others }} for {{ person.name }}",
+                text="Hello {{ person.name }},\nyour check-in with {{ others }} is open.",
+                html="<p>Hello {{ person.name }}, with {{ others }}</p>",
+            )
+        )
+        session.commit()
+    ids = {notify(app, person, names={"buddy": BUDDY}): name for person, name in zip(people, SCRIPTS, strict=True)}
+    assert run(app, FrozenClock(MONDAY)) == {"sent": len(people)}
+    assert sorted(received_ids(mailbox)) == sorted(ids)
+    fast = list(zip(mailbox[1].messages, mailbox[1].raw, strict=True))
+    with Mailer(parse_smtp_url(mailbox[0])) as mailer:  # the same messages, built by the email package
+        for message, _ in fast:
+            address = message["To"].addresses[0]
+            mailer.send(
+                build_message(
+                    str(message["From"]),
+                    address.display_name,
+                    address.addr_spec,
+                    str(message["Subject"]),
+                    message.get_body(("plain",)).get_content(),
+                    message.get_body(("html",)).get_content(),
+                    headers={name: str(message[name]) for name in ("List-Unsubscribe", "X-Tandem-Notification")},
+                )
+            )
+    for (message, raw), built in zip(fast, mailbox[1].messages[len(fast) :], strict=True):
+        name = ids[int(message["X-Tandem-Notification"])]
+        assert raw.isascii() and max(len(line) for line in raw.splitlines()) <= 998, "7-bit for a plain server"
+        assert message["To"].addresses[0].display_name == name
+        assert message["Subject"] == f"Check-in 1 with {BUDDY} for {name}"
+        text, html = (message.get_body((kind,)).get_content().replace("\r\n", "\n") for kind in ("plain", "html"))
+        assert text == f"Hello {name},\nyour check-in with {BUDDY} is open.\n"
+        assert html == f"<p>Hello {escape(name)}, with {BUDDY}</p>\n", "HTML autoescaped"
+        for header in ("From", "To", "Subject", "List-Unsubscribe", "X-Tandem-Notification"):
+            assert str(message[header]) == str(built[header]), header
+        assert [(p.get_content_type(), p.get_content()) for p in message.walk() if not p.is_multipart()] == [
+            (p.get_content_type(), p.get_content()) for p in built.walk() if not p.is_multipart()
+        ]
+
+
+def test_where_the_relay_allows_several_connections_each_message_goes_out_exactly_once(app, org, mailbox):
+    app.config["TANDEM_SMTP_CONNECTIONS"] = 3
+    app.config["TANDEM_DELIVERY_COMMIT_EVERY"] = 4
+    names = ("dev1", "dev2", "dev3", "lead", "head", "hrp")
+    ids = [notify(app, org.people[name], sequence=n) for n in (1, 2) for name in names]
+    assert run(app, FrozenClock(MONDAY)) == {"sent": 12}
+    assert sorted(received_ids(mailbox)) == sorted(ids), "every message once, none twice"
+    assert mailbox[1].connections == 3
+    assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["sent"] * 12
+
+
+class PowerCut(Exception):
+    """The worker dies at a commit."""
+
+
+def test_a_crash_between_sending_and_committing_resends_at_most_the_two_uncommitted_chunks(app, org, mailbox):
+    app.config["TANDEM_DELIVERY_COMMIT_EVERY"] = 2
+    names = ("dev1", "dev2", "dev3", "lead", "head", "hrp", "sales1")
+    ids = [notify(app, org.people[name]) for name in names]
+    clock = FrozenClock(MONDAY)
+    with app.app_context():
+        session = app.appbuilder.session
+        claimed = claim_due_notifications(session, clock)
+        commits = []
+        commit = session.commit
+
+        def dies_at_the_third_commit():
+            commits.append(1)
+            if len(commits) == 3:
+                raise PowerCut
+            commit()
+
+        session.commit = dies_at_the_third_commit
+        try:
+            with pytest.raises(PowerCut):
+                deliver(session, claimed, clock)
+        finally:
+            del session.commit
+            session.rollback()
+            session.remove()
+    before = received_ids(mailbox)
+    committed = [row.id for row in rows(app, Notification.id.in_(ids), Notification.status == "sent")]
+    uncommitted = sorted(set(before) - set(committed))
+    assert committed and uncommitted, "the crash fell between sending and committing"
+    assert len(uncommitted) <= 2 * 2, "at most two chunks of TANDEM_DELIVERY_COMMIT_EVERY were out uncommitted"
+
+    clock.advance(timedelta(minutes=6))  # the claim's lease ran out: the rows are claimed again
+    assert run(app, clock) == {"sent": len(ids) - len(committed)}
+    after = received_ids(mailbox)
+    assert sorted(set(after)) == sorted(ids), "nothing lost"
+    twice = sorted(n for n in set(after) if after.count(n) > 1)
+    assert twice == uncommitted, "only what was sent but not committed went out again, once more"
+    assert [row.status for row in rows(app, Notification.id.in_(ids))] == ["sent"] * len(ids)
+
+
+def test_while_the_smtp_server_is_down_every_message_waits_and_all_go_out_exactly_once_when_it_is_back(
+    app, org, mailbox
+):
+    app.config["TANDEM_DELIVERY_COMMIT_EVERY"] = 2
+    app.config["TANDEM_SMTP_CONNECTIONS"] = 2
+    ids = [notify(app, org.people[name]) for name in ("dev1", "dev2", "dev3", "lead", "head")]
+    app.config["TANDEM_SMTP_URL"] = "smtp://127.0.0.1:9"  # nothing listens there
+    clock = FrozenClock(MONDAY)
+    assert run(app, clock) == {"retrying": 5}
+    assert all(row.status == "queued" and row.attempts == 1 for row in rows(app, Notification.id.in_(ids)))
+    app.config["TANDEM_SMTP_URL"] = mailbox[0]
+    clock.advance(timedelta(seconds=31))
+    assert run(app, clock) == {"sent": 5}
+    assert sorted(received_ids(mailbox)) == sorted(ids)
+    assert [(row.status, row.attempts, row.error) for row in rows(app, Notification.id.in_(ids))] == [
+        ("sent", 2, "")
+    ] * 5
 
 
 def test_an_address_the_server_refuses_fails_for_good_and_opens_an_incident(app, org, mailbox):

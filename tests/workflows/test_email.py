@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import pytest
-from names import PEOPLE, UTF8_LOCAL
+from names import PEOPLE, UTF8_LOCAL, Named
 from smtp_capture import mailbox, utf8_mailbox  # noqa: F401 - fixtures
 
 from tandem.workflows.channels import DeliveryError
 from tandem.workflows.channels.addresses import ascii_form, mailto
-from tandem.workflows.channels.email import Mailer, build_message, parse_smtp_url
+from tandem.workflows.channels.email import Mailer, build_message, parse_smtp_url, prepare
+from tandem.workflows.channels.mime import Composed
 
 SENDER = "Tandem – Mentoring <tandem@example.org>"
 INVITE = "BEGIN:VCALENDAR\r\nSUMMARY:Check-in 1 with {name}\r\nEND:VCALENDAR\r\n"
@@ -91,3 +92,62 @@ def test_a_calendar_address_is_a_mailto_uri_with_non_ascii_percent_encoded():
     assert mailto("dev1@example.org") == "mailto:dev1@example.org"
     assert mailto("o'brien@example.org") == "mailto:o'brien@example.org"
     assert mailto("zoë@exämple.de") == "mailto:zo%C3%AB@ex%C3%A4mple.de"
+
+
+MORE_SCRIPTS = (
+    Named("X1", "Παναγιώτης", "panagiotis@example.org", "Μηχανικός", "", "GR", "Europe/Athens"),
+    Named("X2", "王秀英", "wang.xiuying@example.org", "产品经理", "", "CN", "Asia/Shanghai"),
+    Named("X3", "محمد", "mohammed@example.org", "مهندس", "", "AE", "Asia/Dubai"),
+    Named("X4", 'Ada "The Countess" Lovelace, FRS', "ada@example.org", "Analyst", "", "GB", "Europe/London"),
+)
+
+
+def parts(message) -> list[tuple[str, str | bytes | None, str | None]]:
+    return [
+        (part.get_content_type(), None if part.is_multipart() else part.get_content(), part.get_filename())
+        for part in message.walk()
+    ]
+
+
+@pytest.mark.parametrize("invite", [None, INVITE], ids=["text and HTML", "with an invite"])
+@pytest.mark.parametrize("server", ["mailbox", "utf8_mailbox"])
+def test_every_script_written_straight_to_bytes_reads_exactly_as_the_email_package_builds_it(invite, server, request):
+    url, collector = request.getfixturevalue(server)
+    people = [person for person in (*PEOPLE, *MORE_SCRIPTS) if person.email.isascii()]
+    pairs = []
+    for person in people:
+        args = (
+            SENDER,
+            person.name,
+            person.email,
+            f"Check-in 1 with {person.name}: a subject long enough to be folded somewhere past its middle",
+            f"Héllo {person.name},\n.a line starting with a dot\n{person.title}\n" + "x" * 120,
+            f"<p>Hello {person.name} — {person.title}</p>",
+            invite.format(name=person.name) if invite else None,
+            {
+                "List-Unsubscribe": "<http://127.0.0.1:8080/tandem/preferences/" + "t" * 120 + ">",
+                "X-Tandem-Notification": "7",
+            },
+        )
+        fast = prepare(*args)
+        assert isinstance(fast, Composed), f"{person.name}: an ASCII address is written straight to bytes"
+        pairs.append((fast, build_message(*args)))
+    with Mailer(parse_smtp_url(url)) as mailer:
+        for fast, built in pairs:
+            mailer.send(fast)
+            mailer.send(built)
+    for index, person in enumerate(people):
+        fast, built = collector.messages[2 * index], collector.messages[2 * index + 1]
+        raw = collector.raw[2 * index]
+        assert raw.isascii() and max(len(line) for line in raw.splitlines()) <= 998, person.name
+        for header in ("From", "To", "Subject", "List-Unsubscribe", "X-Tandem-Notification", "MIME-Version"):
+            assert str(fast[header]) == str(built[header]), (person.name, header)
+        assert fast["To"].addresses[0].display_name == person.name
+        assert parts(fast) == parts(built), person.name
+        assert collector.envelopes[2 * index][:2] == collector.envelopes[2 * index + 1][:2]
+
+
+def test_an_address_outside_ascii_is_left_to_the_email_package_which_knows_what_the_server_offers():
+    carmen = next(person for person in PEOPLE if not person.email.isascii())
+    message = prepare(SENDER, carmen.name, carmen.email, "Hi", "text", "<p>html</p>")
+    assert not isinstance(message, Composed)
