@@ -46,18 +46,24 @@ CHECKIN = re.compile(r"/tandem/check-ins/(\d+)")
 
 
 @contextmanager
-def counted() -> Iterator[list[str]]:
-    """The SQL statements run inside the block (by any engine of this process)."""
-    statements: list[str] = []
+def counted() -> Iterator[list[tuple[str, float]]]:
+    """The SQL statements run inside the block (by any engine of this process), each with its ms."""
+    statements: list[tuple[str, float]] = []
+    started: list[float] = []
 
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
+    def before(*_args: object) -> None:
+        started.append(time.perf_counter())
 
-    event.listen(Engine, "before_cursor_execute", record)
+    def after(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append((statement, (time.perf_counter() - started.pop()) * 1000))
+
+    event.listen(Engine, "before_cursor_execute", before)
+    event.listen(Engine, "after_cursor_execute", after)
     try:
         yield statements
     finally:
-        event.remove(Engine, "before_cursor_execute", record)
+        event.remove(Engine, "before_cursor_execute", before)
+        event.remove(Engine, "after_cursor_execute", after)
 
 
 def signed_in(app: Flask, username: str) -> FlaskClient:
@@ -74,8 +80,8 @@ def measure(request: Callable[[], object], times: int, show: bool) -> tuple[int,
     HTML bytes, and status."""
     with counted() as statements:
         response = request()
-    for statement in statements if show else []:
-        print("    " + " ".join(statement.split())[:300])
+    for statement, ms in statements if show else []:
+        print(f"    {ms:7.1f} ms  " + " ".join(statement.split())[:240])
     timings = []
     for _ in range(times):
         started = time.perf_counter()
