@@ -207,6 +207,9 @@ def main() -> None:
             ]
             load_before = os.getloadavg()[0]
             subprocess.run(load, env=environment, check=False, stdout=subprocess.DEVNULL)
+            server.terminate()  # before its data directory goes: requests still in flight would find no maildir
+            server.wait()
+            server = None
             print(
                 f"{options.users} users for {options.seconds} s, gunicorn -w {options.workers} on PostgreSQL;"
                 f" load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f}"
