@@ -35,7 +35,7 @@ from tandem.plugin.app import create_app  # noqa: E402
 from tandem.plugin.bootstrap import initialise  # noqa: E402
 from tandem.plugin.demo import seed_demo  # noqa: E402
 from tandem.plugin.rollups import rebuild  # noqa: E402
-from tandem.workflows.channels.mime import compose  # noqa: E402
+from tandem.workflows.channels.email import build_message  # noqa: E402
 
 PASSWORD = "bench-demo-password"
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -93,7 +93,7 @@ def fill_maildir(directory: Path, count: int) -> None:
     target = directory / "new"
     target.mkdir(parents=True, exist_ok=True)
     for n in range(count):
-        message = compose(
+        message = build_message(
             "Tandem <tandem@localhost>",
             f"Person {n}",
             f"person{n}@example.org",
@@ -101,7 +101,21 @@ def fill_maildir(directory: Path, count: int) -> None:
             "Hello\n" * 10,
             "<p>Hello</p>" * 10,
         )
-        (target / f"{1700000000 + n}.M{n}.bench").write_bytes(message.data)  # type: ignore[union-attr]
+        (target / f"{1700000000 + n}.M{n}.bench").write_bytes(message.as_bytes())
+
+
+def seed(url: str, directory: Path, people: int, mails: int) -> float:
+    """The demo organisation in the database at ``url``, scaled to ``people`` with a year of history and report
+    data, and ``mails`` e-mails in the Mail outbox's maildir under ``directory``; returns the seconds it took."""
+    started = time.perf_counter()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench-seed-key-of-sufficient-length"})
+    with app.app_context():
+        initialise(app)
+        seed_demo(app.appbuilder, PASSWORD)
+        scale(app.appbuilder.session, people)
+        app.appbuilder.session.remove()
+    fill_maildir(directory / "mail", mails)
+    return time.perf_counter() - started
 
 
 def ready(url: str, workers: int, timeout: float = 300.0) -> None:
@@ -148,17 +162,10 @@ def main() -> None:
                 "TANDEM_LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
                 "TANDEM_LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
             }
-            app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": environment["TANDEM_SECRET_KEY"]})
-            started = time.perf_counter()
-            with app.app_context():
-                initialise(app)
-                seed_demo(app.appbuilder, PASSWORD)
-                scale(app.appbuilder.session, options.people)
-                app.appbuilder.session.remove()
-            fill_maildir(Path(directory) / "mail", options.mails)
+            seconds = seed(url, Path(directory), options.people, options.mails)
             print(
                 f"{options.people:,} people, a year of history, {options.mails:,} e-mails in the outbox "
-                f"(seeded in {time.perf_counter() - started:.0f} s)"
+                f"(seeded in {seconds:.0f} s)"
             )
             port = free_port()
             command = [
@@ -200,6 +207,9 @@ def main() -> None:
             ]
             load_before = os.getloadavg()[0]
             subprocess.run(load, env=environment, check=False, stdout=subprocess.DEVNULL)
+            server.terminate()  # before its data directory goes: requests still in flight would find no maildir
+            server.wait()
+            server = None
             print(
                 f"{options.users} users for {options.seconds} s, gunicorn -w {options.workers} on PostgreSQL;"
                 f" load average before {load_before:.1f}, after {os.getloadavg()[0]:.1f}"

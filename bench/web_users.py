@@ -1,8 +1,10 @@
-"""The users `bench/web.py` plays with Locust: staff, managers and HR in a realistic mix (GET pages only).
+"""The users `bench/web.py` plays with Locust: staff, managers and HR in a realistic mix.
 
 Every simulated user signs in through the real login form (CSRF token and all)
 with one of the demo's logins, then opens pages; each request is named after the
-page, so the statistics come out per page.
+page, so the statistics come out per page. Staff also answer a check-in: open it,
+post the form with its CSRF token (the first answer completes it, later ones add
+to its notes, as the page offers).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import re
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("TANDEM_DEMO_PASSWORD", "tandem-demo")
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+TOKEN = re.compile(r'name="csrf_token"[^>]*?value="([^"]+)"')
+CHECKIN = re.compile(r"/tandem/check-ins/(\d+)")
 TEAM = re.compile(r"[?&]team=(\d+)")
 RUN = re.compile(r"/mentoring/matching/run/(\d+)")
 
@@ -47,6 +50,24 @@ class Staff(Signed):
     @task(3)
     def check_ins(self) -> None:
         self.client.get("/tandem/check-ins/", name="staff: check-ins")
+
+    @task(2)
+    def answering(self) -> None:
+        """Open my newest check-in and send an answer (or, once answered, add to its notes)."""
+        found = CHECKIN.findall(self.client.get("/tandem/check-ins/", name="staff: check-ins").text)
+        if not found:
+            return
+        form = self.client.get(f"/tandem/check-ins/{found[0]}", name="staff: check-in form").text
+        token = TOKEN.search(form)
+        data = {"csrf_token": token.group(1) if token else "", "rating": "4", "shared_note": "We met."}
+        if 'name="mode" value="details"' in form:
+            data["mode"] = "details"
+        with self.client.post(
+            f"/tandem/check-ins/{found[0]}/answer", data=data, name="staff: answering", catch_response=True
+        ) as response:
+            # Every simulated staff member shares one login: another may answer between the form and the post.
+            if response.status_code == 409:
+                response.success()
 
     @task(2)
     def inbox(self) -> None:

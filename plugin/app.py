@@ -54,6 +54,8 @@ BASE_CONFIG: dict[str, Any] = {
     "AUTH_TYPE": AUTH_DB,
     "ADDON_MANAGERS": ["tandem.plugin.manager.TandemManager"],
     "FAB_INDEX_VIEW": "tandem.plugin.home.HomeView",
+    # FAB's checks, answered from the user's permissions read once per request (plugin/permissions.py)
+    "FAB_SECURITY_MANAGER_CLASS": "tandem.plugin.permissions.TandemSecurityManager",
     "FAB_API_KEY_ENABLED": True,
     # FAB's Swagger page loads its scripts from a CDN; the OpenAPI document
     # itself is served at /api/v1/_openapi.

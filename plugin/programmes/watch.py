@@ -138,8 +138,12 @@ def waiting_requests(session: Session, programme_id: int | None = None) -> int:
 
 def unmatched(session: Session, programme_id: int | None = None) -> list[tuple[Programme, int]]:
     """Per running or draft programme that pairs people: mentees waiting without a pair (programmes with any)."""
-    paired = select(Pairing.mentee_id).where(
-        Pairing.programme_id == Enrolment.programme_id, Pairing.status.in_(OPEN_PAIRING_STATUSES)
+    # NOT EXISTS, not NOT IN: PostgreSQL runs it as one anti-join instead of a scan of pairings per enrolment
+    # (3.6 s at 10,000 people, bench/pages.py)
+    paired = select(Pairing.id).where(
+        Pairing.programme_id == Enrolment.programme_id,
+        Pairing.mentee_id == Enrolment.person_id,
+        Pairing.status.in_(OPEN_PAIRING_STATUSES),
     )
     query = (
         select(Programme, func.count(Enrolment.id))
@@ -149,7 +153,7 @@ def unmatched(session: Session, programme_id: int | None = None) -> list[tuple[P
             Programme.kind.in_(("mentoring", "onboarding")),
             Enrolment.role == "mentee",
             Enrolment.status == "active",
-            Enrolment.person_id.not_in(paired.correlate(Enrolment)),
+            ~paired.correlate(Enrolment).exists(),
         )
         .group_by(Programme.id)
         .order_by(Programme.name)

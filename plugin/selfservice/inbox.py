@@ -36,13 +36,14 @@ def unread_count(session: Session, person_id: int, now: datetime) -> int:
     )
 
 
-def messages(session: Session, person_id: int, now: datetime, limit: int = 100) -> list[Notification]:
-    """The person's notifications on every channel, newest first."""
+def messages(session: Session, person_id: int, now: datetime, limit: int = 100, offset: int = 0) -> list[Notification]:
+    """The person's notifications on every channel, newest first: ``limit`` of them from the ``offset``-th."""
     return list(
         session.scalars(
             select(Notification)
             .where(Notification.recipient_id == person_id, _shown(now))
             .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .offset(offset)
             .limit(limit)
         )
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tandem.workflows.clock import as_utc
@@ -169,21 +169,49 @@ def timer_text(key: str) -> str:
     return TIMER_WORDS.get(kind, kind.replace("-", " ")).format(n=number or "")
 
 
-def happened(session: Session, person: Person) -> list[Entry]:
-    """What already happened to the person, newest first."""
+def _newest(rows: Any, limit: int | None, keep: Any = None) -> list[Any]:
+    """Up to ``limit`` rows (all without one) of ``rows``, given newest first, that ``keep`` accepts; returned
+    oldest first, in the order they were recorded."""
+    found = []
+    for row in rows:
+        if keep is None or keep(row):
+            found.append(row)
+            if limit is not None and len(found) >= limit:
+                break
+    return found[::-1]
+
+
+def happened(session: Session, person: Person, limit: int | None = None) -> list[Entry]:
+    """What already happened to the person, newest first; only the newest ``limit`` entries when given (each
+    source then reads no more than ``limit`` rows, so a page of a long history stays cheap)."""
     tz = person_zone(session, person)
     entries: list[Entry] = []
     for instance in my_instances(session, person.id):
         name = _workflow_name(instance)
         rows = session.scalars(
-            select(InstanceHistory).where(InstanceHistory.instance_id == instance.id).order_by(InstanceHistory.id)
+            select(InstanceHistory)
+            .where(InstanceHistory.instance_id == instance.id)
+            .order_by(InstanceHistory.id.desc())
+            .limit(limit)
         )
-        for row in rows:
+        for row in _newest(rows, limit):
             where = _step_text(instance, row.step) if row.status in ("running", "paused") else row.status
             text = f"{name}: {describe_signal(row.signal)} — now at {where}"
             entries.append(Entry(as_utc(row.at), local_time(row.at, tz), "workflow", text))
-    for checkin in session.scalars(select(CheckIn).where(CheckIn.respondent_id == person.id)):
-        if checkin.status == "completed" and checkin.completed_at:
+    checkins = (
+        select(CheckIn)
+        .where(
+            CheckIn.respondent_id == person.id,
+            or_(
+                (CheckIn.status == "completed") & CheckIn.completed_at.is_not(None),
+                CheckIn.status.in_(("missed", "cancelled")),
+            ),
+        )
+        .order_by(func.coalesce(CheckIn.completed_at, CheckIn.due_at).desc(), CheckIn.id.desc())
+        .limit(limit)
+    )
+    for checkin in _newest(session.scalars(checkins), limit):
+        if checkin.status == "completed":
             text = f"You answered check-in {checkin.sequence}: {checkin.rating}/5"
             entries.append(
                 Entry(
@@ -194,25 +222,40 @@ def happened(session: Session, person: Person) -> list[Entry]:
                     why_checkin(session, checkin),
                 )
             )
-        elif checkin.status in ("missed", "cancelled"):
+        else:
             text = f"Check-in {checkin.sequence} {checkin.status}"
             entries.append(Entry(as_utc(checkin.due_at), local_time(checkin.due_at, tz), "check-in", text))
     now = datetime.now(UTC)
-    notifications = session.scalars(select(Notification).where(Notification.recipient_id == person.id))
-    for notification in notifications:
-        moment = notification.sent_at or notification.deliver_after or notification.created_at
-        if as_utc(moment) > now:
-            continue
+
+    def moment_of(notification: Notification) -> Any:
+        return notification.sent_at or notification.deliver_after or notification.created_at
+
+    notifications = session.scalars(
+        select(Notification)
+        .where(Notification.recipient_id == person.id)
+        .order_by(
+            func.coalesce(Notification.sent_at, Notification.deliver_after, Notification.created_at).desc(),
+            Notification.id.desc(),
+        )
+    )
+    for notification in _newest(notifications, limit, lambda n: as_utc(moment_of(n)) <= now):
+        moment = moment_of(notification)
         title = notification_title(session, notification)
         text = f"You received “{title}” ({notification.channel.replace('_', '-')})"
         entries.append(
             Entry(as_utc(moment), local_time(moment, tz), "message", text, why_notification(session, notification))
         )
-    for ack in session.scalars(select(Acknowledgement).where(Acknowledgement.person_id == person.id)):
+    acknowledgements = (
+        select(Acknowledgement)
+        .where(Acknowledgement.person_id == person.id)
+        .order_by(Acknowledgement.acknowledged_at.desc(), Acknowledgement.id.desc())
+        .limit(limit)
+    )
+    for ack in _newest(session.scalars(acknowledgements), limit):
         text = f"You acknowledged “{ack.item.title}”"
         entries.append(Entry(as_utc(ack.acknowledged_at), local_time(ack.acknowledged_at, tz), "campaign", text))
     order = {id(entry): index for index, entry in enumerate(entries)}  # ties: the later-recorded first
-    return sorted(entries, key=lambda entry: (entry.at, order[id(entry)]), reverse=True)
+    return sorted(entries, key=lambda entry: (entry.at, order[id(entry)]), reverse=True)[:limit]
 
 
 ABOUT_A_CHECKIN = ("remind", "escalate")

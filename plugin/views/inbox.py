@@ -16,6 +16,7 @@ from ..scoping import current_user, person_for_user
 from ..selfservice.inbox import is_unread, mark_all_read, mark_read, messages, own_message, unread_count
 from ..selfservice.timeline import local_time, person_zone, why_notification
 from ..selfservice.titles import notification_message, notification_title
+from .paging import paged
 from .selfservice import READ, RESOURCE, WRITE, SelfServiceView
 
 OVERRIDES = str(files("tandem.templates") / "overrides")
@@ -32,15 +33,18 @@ class InboxView(SelfServiceView):
     @expose("/")
     @has_access
     def inbox(self) -> Any:
-        """My messages, newest first, unread ones marked."""
+        """My messages, newest first, unread ones marked, a page at a time."""
         person = self.me()
         now = self.clock().now()
-        rows = messages(self.session, person.id, now)
+        shown = paged(lambda offset, limit: messages(self.session, person.id, now, limit, offset))
         zone = person_zone(self.session, person)
         return self.page(
             "tandem/me/inbox.html",
             person=person,
-            rows=[(row, notification_title(self.session, row), why_notification(self.session, row)) for row in rows],
+            paged=shown,
+            rows=[
+                (row, notification_title(self.session, row), why_notification(self.session, row)) for row in shown.rows
+            ],
             unread=is_unread,
             local=lambda moment: local_time(moment, zone),
         )

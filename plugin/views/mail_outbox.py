@@ -94,8 +94,11 @@ def mail_index(directory: Path) -> list[MailHeaders]:
     """Every message of the maildir at ``directory``, newest first, with its subject and recipients."""
     index = []
     for entry in _files(directory):
-        stat = entry.stat()
-        subject, recipients = _headers(entry.path, stat.st_size)
+        try:
+            stat = entry.stat()
+            subject, recipients = _headers(entry.path, stat.st_size)
+        except FileNotFoundError:  # moved (new/ -> cur/) or removed since the directory was listed
+            continue
         key = entry.name.split(":", 1)[0]
         index.append(MailHeaders(key, entry.path, datetime.fromtimestamp(stat.st_mtime, UTC), subject, recipients))
     return sorted(index, key=lambda mail: (mail.received_at, mail.key), reverse=True)

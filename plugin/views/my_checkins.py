@@ -31,6 +31,7 @@ from ..selfservice.goals import (
 )
 from ..selfservice.timeline import local_time, person_zone, why_checkin
 from ..settings import settings
+from .paging import paged
 from .selfservice import READ, WRITE, SelfServiceView
 
 
@@ -91,16 +92,18 @@ class MyCheckInsView(SelfServiceView):
     @expose("/")
     @has_access
     def checkins(self) -> Any:
-        """Open prompts first, then past answers."""
+        """Open prompts first (all of them: a few at most), then past answers, a page at a time."""
         person = self.me()
-        rows = self.session.scalars(
-            select(CheckIn).where(CheckIn.respondent_id == person.id).order_by(CheckIn.due_at.desc())
-        ).all()
+        mine = select(CheckIn).where(CheckIn.respondent_id == person.id)
+        past = mine.where(CheckIn.status != "open").order_by(CheckIn.due_at.desc(), CheckIn.id.desc())
+        shown = paged(lambda offset, limit: self.session.scalars(past.offset(offset).limit(limit)).all())
+        waiting = mine.where(CheckIn.status == "open").order_by(CheckIn.due_at.desc())
         return self.page(
             "tandem/me/checkins.html",
             person=person,
-            open_checkins=[c for c in rows if c.status == "open"],
-            past=[c for c in rows if c.status != "open"],
+            open_checkins=self.session.scalars(waiting).all(),
+            past=shown.rows,
+            paged=shown,
             local=self.local_times(person),
         )
 

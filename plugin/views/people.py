@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import current_app, flash, redirect
 from flask_appbuilder.actions import action
-from flask_appbuilder.models.sqla.interface import SQLAInterface
 from wtforms import BooleanField
 from wtforms.validators import NumberRange
 
@@ -16,14 +15,14 @@ from ..personaldata import NotLeft, erase_person
 from ..records import PERSON
 from ..roles import METHOD_PERMISSIONS, WRITE
 from ..scoping import scoped
-from .base import TandemModelView, choice_field
+from .base import RowInterface, TandemModelView, choice_field
 from .pickers import person_picker
 
 
 class PersonView(TandemModelView):
     """Everyone in the directory the viewer may see, with manager chain and reports."""
 
-    datamodel = SQLAInterface(Person)
+    datamodel = RowInterface(Person)  # its related-row lookup (the manager filter) uses Session.get
     class_permission_name = "TandemPerson"
     route_base = "/mentoring/people"
     base_filters = scoped("id")
