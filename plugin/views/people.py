@@ -6,8 +6,8 @@ from typing import Any
 
 from flask import current_app, flash, redirect
 from flask_appbuilder.actions import action
-from wtforms import BooleanField
-from wtforms.validators import NumberRange
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import NumberRange, Optional
 
 from ..directory.changes import record_hand_edit, stored_state
 from ..models import PERSON_STATUSES, Person
@@ -71,8 +71,13 @@ class PersonView(TandemModelView):
         "manager": person_picker("Manager", blank="— no manager (top of the organisation) —"),
         # A switch, not a required answer: unticked means office-based (FAB would require a non-nullable boolean).
         "remote": BooleanField("Works remotely"),
+        "seniority": IntegerField(
+            "Seniority",
+            description="A level from 0 (new to the work) to 10; left empty, 0.",
+            filters=[lambda level: 0 if level is None else level],
+            validators=[Optional(), NumberRange(min=0, max=10, message="Seniority is a level from 0 to 10.")],
+        ),
     }
-    validators_columns = {"seniority": [NumberRange(min=0, max=10, message="Seniority is a level from 0 to 10.")]}
     search_form_extra_fields = {"manager": person_picker("Manager", blank="— anyone —")}
     edit_form_extra_fields = add_form_extra_fields
     label_columns = {
