@@ -264,7 +264,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
-        "--scaling", action="store_true", help="the rates with 1, 2 and 4 worker processes (no claim cost)"
+        "--scaling",
+        nargs="*",
+        type=int,
+        metavar="PROCESSES",
+        help="the rates with 1, 2 and 4 worker processes, or those given (no claim cost)",
     )
     parser.add_argument(
         "--profile", action="store_true", help="only profile one in-process thread running the steps (cProfile)"
@@ -294,10 +298,10 @@ def main() -> None:
         with app.app_context():  # the prepared database is the template of every run: nobody may stay connected
             app.appbuilder.session.remove()
             app.extensions["sqlalchemy"].engine.dispose()
-        if args.scaling:
+        if args.scaling is not None:
             print(f"engine scaling: {args.steps:,} steps per run, worker processes × {args.threads} threads")
             print("  processes   no-op messages/s   engine steps/s   ratio")
-            for workers in (1, 2, 4):
+            for workers in args.scaling or (1, 2, 4):
                 noop_rate, step_rate = measure(pg, rabbit, env, args, workers)
                 print(f"  {workers:9}   {noop_rate:16,.0f}   {step_rate:14,.0f}   {step_rate / noop_rate:5.2f}×")
             return
