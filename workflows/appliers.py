@@ -8,7 +8,8 @@ applying the same effect twice writes nothing more.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
@@ -42,65 +43,100 @@ if TYPE_CHECKING:
 
 def idempotency_key(instance: WorkflowInstance, effect_key: str) -> str:
     """The database key of one effect of one instance."""
-    return f"wf:{instance.id}:{effect_key}"
+    return key_of(instance.id, effect_key)
+
+
+def key_of(instance_id: int, effect_key: str) -> str:
+    """The database key of one effect of the instance ``instance_id``."""
+    return f"wf:{instance_id}:{effect_key}"
+
+
+# ---- the rows each keyed effect writes: built here for the runtime and for the batch path alike ----------------
+
+
+def timer_row(instance_id: int, effect: ScheduleTimer) -> dict[str, Any]:
+    """The timer row of a :class:`ScheduleTimer`."""
+    return {
+        "instance_id": instance_id,
+        "key": effect.key,
+        "due_at": effect.due_at,
+        "dedupe_key": key_of(instance_id, effect.key),
+    }
+
+
+def notification_rows(instance_id: int, effect: SendNotification, recipients: list[int]) -> list[dict[str, Any]]:
+    """One outbox row per recipient of a :class:`SendNotification`."""
+    key = key_of(instance_id, effect.key)
+    return [
+        {
+            "recipient_id": person_id,
+            "channel": "email",
+            "template": effect.template,
+            "context": effect.context,
+            "deliver_after": effect.not_before,
+            "idempotency_key": f"{key}:{person_id}",
+        }
+        for person_id in recipients
+    ]
+
+
+def checkin_rows(
+    instance_id: int, state: InstanceState, effect: OpenCheckIn, enrolment_of: Callable[[int], int | None]
+) -> list[dict[str, Any]]:
+    """One open check-in row per respondent of an :class:`OpenCheckIn`: of the run's pairing, or else of the
+    respondent's enrolment (``enrolment_of(person_id)``)."""
+    key = key_of(instance_id, effect.key)
+    pairing_id = state.context.get("pairing_id")
+    return [
+        {
+            "pairing_id": pairing_id,
+            "enrolment_id": None if pairing_id else enrolment_of(person_id),
+            "respondent_id": person_id,
+            "sequence": effect.sequence,
+            "due_at": effect.due_at,
+            "status": "open",
+            "instance_id": instance_id,
+            "prompts": list(effect.prompts),
+            "idempotency_key": f"{key}:{person_id}",
+        }
+        for person_id in effect.respondent_ids
+    ]
+
+
+# ---- the runtime's side ---------------------------------------------------------------------------------------
 
 
 def schedule_timer(
     runner: WorkflowRunner, instance: WorkflowInstance, state: InstanceState, effect: ScheduleTimer
 ) -> None:
     """A database timer (never a broker delay)."""
-    runner.insert_once(
-        Timer,
-        instance_id=instance.id,
-        key=effect.key,
-        due_at=effect.due_at,
-        dedupe_key=idempotency_key(instance, effect.key),
-    )
+    runner.insert_once(Timer, **timer_row(instance.id, effect))
 
 
 def send_notification(
     runner: WorkflowRunner, instance: WorkflowInstance, state: InstanceState, effect: SendNotification
 ) -> None:
     """One outbox row per recipient of the role."""
-    key = idempotency_key(instance, effect.key)
-    for person_id in runner.recipients(instance, effect):
-        runner.insert_once(
-            Notification,
-            recipient_id=person_id,
-            channel="email",
-            template=effect.template,
-            context=effect.context,
-            deliver_after=effect.not_before,
-            idempotency_key=f"{key}:{person_id}",
-        )
+    for row in notification_rows(instance.id, effect, runner.recipients(instance, effect)):
+        runner.insert_once(Notification, **row)
 
 
 def open_check_in(
     runner: WorkflowRunner, instance: WorkflowInstance, state: InstanceState, effect: OpenCheckIn
 ) -> None:
     """One open check-in per respondent: of the run's pairing, or else of the respondent's enrolment."""
-    key = idempotency_key(instance, effect.key)
-    pairing_id = state.context.get("pairing_id")
-    for person_id in effect.respondent_ids:
-        runner.insert_once(
-            CheckIn,
-            pairing_id=pairing_id,
-            enrolment_id=None if pairing_id else _enrolment_id(runner, instance, person_id),
-            respondent_id=person_id,
-            sequence=effect.sequence,
-            due_at=effect.due_at,
-            status="open",
-            instance_id=instance.id,
-            prompts=list(effect.prompts),
-            idempotency_key=f"{key}:{person_id}",
-        )
+    for row in checkin_rows(instance.id, state, effect, lambda person_id: _enrolment_id(runner, instance, person_id)):
+        runner.insert_once(CheckIn, **row)
 
 
 def _enrolment_id(runner: WorkflowRunner, instance: WorkflowInstance, person_id: int) -> int | None:
     if instance.programme_id is None:
         return None
     return runner.session.scalar(
-        select(Enrolment.id).where(Enrolment.programme_id == instance.programme_id, Enrolment.person_id == person_id)
+        select(Enrolment.id)
+        .where(Enrolment.programme_id == instance.programme_id, Enrolment.person_id == person_id)
+        .order_by(Enrolment.id)
+        .limit(1)
     )
 
 

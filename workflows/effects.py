@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 
@@ -28,14 +29,20 @@ class Effect:
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready data, with the effect's kind."""
         data: dict[str, Any] = {"effect": type(self).__name__}
-        for item in fields(self):
-            value = getattr(self, item.name)
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
             if isinstance(value, datetime):
                 value = value.isoformat()
             elif isinstance(value, tuple):
                 value = list(value)
-            data[item.name] = value
+            data[name] = value
         return data
+
+
+@cache
+def _field_names(effect_type: type) -> tuple[str, ...]:
+    """The fields of an effect type, in order (``dataclasses.fields`` is slow to call per effect)."""
+    return tuple(item.name for item in fields(effect_type))
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,19 @@
 """Running claimed timers: exactly once in effect, retried with backoff per step kind, then an incident.
 
-:func:`run_timers` runs a message's worth of instance timers set-based, in one
-transaction: the timers and their instances are locked with one statement
-each, every transition is computed in memory, and their effects are written
-with one statement per table. Anything else (an event to dispatch, a second
-timer of the same instance) and any batch that fails runs through
-:func:`run_timer`, one timer per transaction, which records failures.
+:func:`run_timers` runs a message's worth of timers. First the batch path
+(:func:`tandem.workflows.batch.run_due_steps`) runs the instance timers whose
+effects are rows (prompts, check-ins, notifications, timers) on Core rows in
+one transaction. What it hands back runs here on ORM objects: the instance
+timers set-based in one transaction (locked with one statement each, every
+transition computed in memory, effects written with one statement per table);
+anything else (an event to dispatch, a second timer of the same instance) and
+any batch that fails runs through :func:`run_timer`, one timer per
+transaction, which records failures.
 """
 
 from __future__ import annotations
 
+import logging
 import traceback
 from datetime import timedelta
 
@@ -18,12 +22,15 @@ from sqlalchemy.orm import Session
 
 from tandem.plugin.models import Incident, Timer, WorkflowInstance
 
+from .batch import RUNNABLE, run_due_steps
 from .clock import Clock
 from .firetime import facts_for
 from .matching.interface import DefaultMatcher, Matcher
 from .runtime import WorkflowRunner
 from .store import parsed
 from .transient import is_transient
+
+log = logging.getLogger(__name__)
 
 # Waits between attempts, by what the timer does. A match calls a slower, shared
 # service and gets more room; dispatching an event is cheap and retried soon.
@@ -33,7 +40,6 @@ BACKOFF = {
     "default": (timedelta(seconds=10), timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30)),
 }
 MAX_ATTEMPTS = 5
-RUNNABLE = ("pending", "claimed")
 
 
 def run_timer(session: Session, timer_id: int, clock: Clock, matcher: Matcher | None = None) -> str:
@@ -67,6 +73,23 @@ def run_timers(session: Session, timer_ids: list[int], clock: Clock, matcher: Ma
     yet dropped). A busy timer is not done: the caller sends it again shortly
     (:func:`busy_ids`). A transient database error is raised, never counted as
     a failed attempt.
+    """
+    try:
+        done, rest = run_due_steps(session, timer_ids, clock)
+    except Exception as error:
+        session.rollback()
+        if is_transient(error):
+            raise
+        log.warning("the batch path failed; its %d timers run on ORM objects", len(timer_ids), exc_info=True)
+        done, rest = [], list(timer_ids)  # a batch that failed as a whole: each step again, on ORM objects
+    outcomes = ["done"] * len(done)
+    return outcomes + (run_orm_timers(session, rest, clock, matcher) if rest else [])
+
+
+def run_orm_timers(session: Session, timer_ids: list[int], clock: Clock, matcher: Matcher | None = None) -> list[str]:
+    """Run ``timer_ids`` on ORM objects: their instance timers in one transaction, the rest one by one.
+
+    The outcomes are those of :func:`run_timers`.
     """
     postgres = session.get_bind().dialect.name == "postgresql"
     query = select(Timer).where(Timer.id.in_(timer_ids), Timer.status.in_(RUNNABLE)).order_by(Timer.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -92,6 +93,30 @@ def _parse(source: str) -> Definition:
 def parsed(row: WorkflowDefinition) -> Definition:
     """The validated definition of a stored version (cached by its text, which never changes)."""
     return _parse(row.source)
+
+
+#: Parsed versions by ``(id, created_at)``: a stored version never changes, and the pair tells apart two
+#: databases (a test's, another deployment's) whose rows share an id. Per process, bounded.
+_VERSIONS: dict[tuple[int, Any], Definition] = {}
+_VERSIONS_MAX = 512
+
+
+def parsed_versions(session: Session, versions: set[tuple[int, Any]]) -> dict[int, Definition]:
+    """The parsed definitions of ``versions`` (``(id, created_at)`` pairs), by id.
+
+    Parsed once per version and process; the sources of versions not seen yet are read with one query.
+    """
+    missing = [version for version in versions if version not in _VERSIONS]
+    if missing:
+        if len(_VERSIONS) + len(missing) > _VERSIONS_MAX:
+            _VERSIONS.clear()
+        table = WorkflowDefinition.__table__
+        rows = session.execute(
+            select(table.c.id, table.c.created_at, table.c.source).where(table.c.id.in_([i for i, _ in missing]))
+        )
+        for version_id, created_at, source in rows:
+            _VERSIONS[(version_id, created_at)] = _parse(source)
+    return {version[0]: _VERSIONS[version] for version in versions}
 
 
 def load_builtins(session: Session) -> list[str]:
