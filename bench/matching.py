@@ -76,7 +76,7 @@ def run(method: str, mentees: int, mentors: int, capacity: int) -> dict:
     import matching_reference as reference
 
     from tandem.workflows.matching.kernels import top_candidates
-    from tandem.workflows.matching.pool import encode
+    from tandem.workflows.matching.pool import encode, mentor_groups
     from tandem.workflows.matching.settings import MatchSettings
     from tandem.workflows.matching.solver import solve
 
@@ -109,8 +109,9 @@ def run(method: str, mentees: int, mentors: int, capacity: int) -> dict:
             extra = {"edges": "all eligible"}
         else:
             k = 50
-            args = (*enc.sides, packed)
-            best_j, best_s, _, _ = top_candidates(*args, *enc.forbidden, k)
+            groups = mentor_groups(enc.mentor_features, enc.mentor_bits)
+            mentee_side = (enc.mentee_features, enc.mentee_bits, enc.layout, packed, *enc.forbidden)
+            best_j, best_s, _ = top_candidates(*mentee_side, k, *groups.arrays)
             keep = best_j >= 0
             edge_i = np.repeat(np.arange(mentees), k)[keep.ravel()]
             edge_j, edge_s = best_j[keep], best_s[keep]

@@ -24,7 +24,7 @@ import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from . import kernels
-from .pool import Encoded, Member, encode
+from .pool import Encoded, Member, encode, mentor_groups
 from .settings import CRITERIA, MatchSettings
 
 DEFAULT_K = 20
@@ -107,8 +107,10 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
     n, m = len(enc.mentee_features), len(enc.mentor_features)
     scale = n + 1
     k = max(1, min(k, m))
-    args = (*enc.sides, packed)
-    best_j, best_s, left_out, eligible = kernels.top_candidates(*args, *enc.forbidden, k)
+    groups = mentor_groups(enc.mentor_features, enc.mentor_bits)
+    group_of = np.repeat(np.arange(len(groups.ptr) - 1), np.diff(groups.ptr))
+    mentees = (enc.mentee_features, enc.mentee_bits, enc.layout, packed, *enc.forbidden)
+    best_j, best_s, left_out = kernels.top_candidates(*mentees, k, *groups.arrays)
     keep = best_j >= 0
     rows = np.repeat(np.arange(n, dtype=np.int64), k)[keep.ravel()]
     edge_i, edge_j, edge_s = rows, best_j[keep], best_s[keep]
@@ -121,11 +123,11 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
         checked += len(suspect)
         if len(suspect) == 0:
             break
-        by_price = np.argsort(v, kind="stable")
+        by_price = np.lexsort((v[groups.perm], group_of))  # within each group, cheapest first
         # the first check also gathers near misses (within NEAR_MISS points), so few rounds follow
         margin = NEAR_MISS * scale if rounds == 1 else 0
         more_j, more_s, count = kernels.violations(
-            suspect, *args, *enc.forbidden, scale, u, v, k, by_price, left_out, margin
+            suspect, *mentees, scale, u, v, k, left_out, margin, *groups.arrays, by_price
         )
         if not count.any():
             break
@@ -148,7 +150,7 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
         for i, score, why in zip(matched, scores, explained, strict=True)
     ]
     total = int(scores.sum())
-    unmatched = [Unmatched(int(i), _reason(enc, packed, int(i), int(eligible[i]))) for i in np.flatnonzero(mate < 0)]
+    unmatched = [Unmatched(int(i), _reason(enc, packed, int(i))) for i in np.flatnonzero(mate < 0)]
     stats = {"rounds": rounds, "candidate_edges": len(edge_i), "rows_checked": int(checked), "edges_added": added}
     return Solution(pairs, unmatched, total, True, stats)
 
@@ -209,11 +211,11 @@ def _duals(
     return u, v
 
 
-def _reason(enc: Encoded, packed: np.ndarray, i: int, eligible: int) -> str:
+def _reason(enc: Encoded, packed: np.ndarray, i: int) -> str:
     """Why mentee row ``i`` stayed unmatched."""
-    if eligible:
-        return f"capacity exhausted: all {eligible} eligible mentor(s) are full"
     counts = kernels.reason_counts(i, *enc.sides, packed, *enc.forbidden)
+    if counts[0]:
+        return f"capacity exhausted: all {int(counts[0])} eligible mentor(s) are full"
     names = [*kernels.REASONS, "reporting line or previous pair"]
     parts = [f"{names[r]} ({int(counts[r])})" for r in range(1, len(names)) if counts[r]]
     return "no eligible mentor: " + ", ".join(parts) if parts else "no eligible mentor"
