@@ -7,7 +7,8 @@ Each (case, method) runs in its own subprocess, so the peak memory printed (ru_m
 method's alone. The compiled kernels' start-up counts: each measured time includes a first call on a
 tiny pool, which loads the kernels from Numba's on-disk cache (``cache=True``, filled by any earlier
 run). The cold compile a fresh installation pays once (into an empty ``NUMBA_CACHE_DIR``) is printed
-first, on its own.
+first, on its own. Beside every figure: the machine's 1-minute load average when that run started and
+when it ended (``os.getloadavg``), since the machine may be shared.
 """
 
 from __future__ import annotations
@@ -76,12 +77,13 @@ def run(method: str, mentees: int, mentors: int, capacity: int) -> dict:
     import matching_reference as reference
 
     from tandem.workflows.matching.kernels import top_candidates
-    from tandem.workflows.matching.pool import encode
+    from tandem.workflows.matching.pool import encode, mentor_groups
     from tandem.workflows.matching.settings import MatchSettings
     from tandem.workflows.matching.solver import solve
 
     settings = MatchSettings.from_json(SETTINGS)
     side_e, side_r = pool(mentees, mentors, capacity)
+    load_before = os.getloadavg()[0]
     start = time.perf_counter()
     small_e, small_r = pool(50, 10, 2, seed=1)
     if method in ("optimal", "compile"):
@@ -89,7 +91,7 @@ def run(method: str, mentees: int, mentors: int, capacity: int) -> dict:
     else:
         reference.score_matrix(encode(small_e, small_r), settings)
     if method == "compile":
-        return {"method": method, "seconds": time.perf_counter() - start}
+        return {"method": method, "seconds": time.perf_counter() - start, "load": [load_before, os.getloadavg()[0]]}
     extra: dict = {}
     if method == "optimal":
         solution = solve(side_e, side_r, settings)
@@ -109,8 +111,9 @@ def run(method: str, mentees: int, mentors: int, capacity: int) -> dict:
             extra = {"edges": "all eligible"}
         else:
             k = 50
-            args = (*enc.sides, packed)
-            best_j, best_s, _, _ = top_candidates(*args, *enc.forbidden, k)
+            groups = mentor_groups(enc.mentor_features, enc.mentor_bits)
+            mentee_side = (enc.mentee_features, enc.mentee_bits, enc.layout, packed, *enc.forbidden)
+            best_j, best_s, _ = top_candidates(*mentee_side, k, *groups.arrays)
             keep = best_j >= 0
             edge_i = np.repeat(np.arange(mentees), k)[keep.ravel()]
             edge_j, edge_s = best_j[keep], best_s[keep]
@@ -118,8 +121,17 @@ def run(method: str, mentees: int, mentors: int, capacity: int) -> dict:
         total = reference.greedy(edge_i, edge_j, edge_s, mentees, enc.capacities)
         pairs = -1
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"method": method, "seconds": seconds, "peak_mib": peak, "total": total, "pairs": pairs, **extra}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {
+        "method": method,
+        "seconds": seconds,
+        "load": [load_before, os.getloadavg()[0]],
+        "cpu": {"user": round(usage.ru_utime, 1), "sys": round(usage.ru_stime, 1)},
+        "peak_mib": usage.ru_maxrss / 1024,
+        "total": total,
+        "pairs": pairs,
+        **extra,
+    }
 
 
 def measure(method: str, mentees: int, mentors: int, capacity: int, env: dict | None = None) -> dict:
@@ -146,7 +158,10 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as empty:
         cold = measure("compile", 50, 10, 2, env={**os.environ, "NUMBA_CACHE_DIR": empty})
-    print(f"cold compile of the solver's kernels (once per installation): {cold['seconds']:.1f} s")
+    print(
+        f"cold compile of the solver's kernels (once per installation): {cold['seconds']:.1f} s"
+        f"  (load {cold['load'][0]:.1f}→{cold['load'][1]:.1f})"
+    )
     measure("compile", 50, 10, 2)  # make sure the on-disk cache is filled
     cases = [(10_000, 2_000, 5, ("optimal", "dense", "greedy"))]
     if not args.small:
@@ -158,9 +173,11 @@ def main() -> None:
         for name, r in results.items():
             ratio = r["seconds"] / best["seconds"]
             gap = r["total"] - best["total"]
-            extra = {k: v for k, v in r.items() if k not in ("method", "seconds", "peak_mib", "total", "pairs")}
+            shown = ("method", "seconds", "load", "peak_mib", "total", "pairs")
+            extra = {k: v for k, v in r.items() if k not in shown}
             print(
-                f"  {name:<8} {r['seconds']:8.2f} s  ({ratio:6.1f}× optimal's time)  peak {r['peak_mib']:7.0f} MiB"
+                f"  {name:<8} {r['seconds']:8.2f} s  (load {r['load'][0]:.1f}→{r['load'][1]:.1f})"
+                f"  ({ratio:6.1f}× optimal's time)  peak {r['peak_mib']:7.0f} MiB"
                 f"  total {r['total']:>12,}  (vs optimal {gap:+,})  {extra or ''}"
             )
 

@@ -10,6 +10,10 @@ import numpy as np
 # columns of the integer feature matrix
 F_SENIORITY, F_TENURE, F_OFFSET, F_DEPARTMENT, F_TEAM, F_LOCATION, F_TOPICS, F_INTERESTS = range(8)
 N_FEATURES = 8
+# columns of a mentor group's feature row (see MentorGroups)
+G_OFFSET, G_SENIORITY, G_TENURE, G_DEPARTMENT, G_LOCATION = range(5)
+MIXED = -(2**40)
+"""A group's department or location when its mentors do not all share one."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,55 @@ class Encoded:
     def forbidden(self) -> tuple[np.ndarray, np.ndarray]:
         """The forbidden pairs (reporting line, previous pair) as CSR pointers and indices."""
         return self.forbidden_ptr, self.forbidden_idx
+
+
+@dataclass(frozen=True)
+class MentorGroups:
+    """The mentors in groups of equal time-zone offset and seniority, for bounding a mentee's scores per group.
+
+    ``perm[q]`` is the mentor row at group position ``q``; group ``g`` holds positions ``ptr[g]:ptr[g + 1]``
+    (mentor rows ascending). ``features``/``bits`` are the mentors' own rows in that order. Per group,
+    ``group_features`` has the shared offset and seniority, the highest tenure, and the department and
+    location if all share one (else ``MIXED``); ``group_bits`` is the union of their bits. Everything a
+    group's mentors score against a mentee is at most what :func:`kernels.group_bound` gives for the group.
+    """
+
+    perm: np.ndarray
+    ptr: np.ndarray
+    features: np.ndarray
+    bits: np.ndarray
+    group_features: np.ndarray
+    group_bits: np.ndarray
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """The arrays in the order the kernels take them."""
+        return self.perm, self.ptr, self.features, self.bits, self.group_features, self.group_bits
+
+
+def mentor_groups(features: np.ndarray, bits: np.ndarray) -> MentorGroups:
+    """Group the mentors (rows of ``features``/``bits``) by time-zone offset and seniority."""
+    m = len(features)
+    perm = np.lexsort((np.arange(m), features[:, F_SENIORITY], features[:, F_OFFSET])).astype(np.int64)
+    ordered, ordered_bits = features[perm], bits[perm]
+    key = ordered[:, [F_OFFSET, F_SENIORITY]]
+    starts = np.flatnonzero(np.r_[True, (key[1:] != key[:-1]).any(axis=1)]) if m else np.zeros(0, dtype=np.int64)
+    ptr = np.r_[starts, m].astype(np.int64)
+    groups = np.zeros((len(starts), 5), dtype=np.int64)
+    group_bits = np.zeros((len(starts), bits.shape[1]), dtype=np.uint64)
+    if m:
+        groups[:, G_OFFSET] = ordered[starts, F_OFFSET]
+        groups[:, G_SENIORITY] = ordered[starts, F_SENIORITY]
+        groups[:, G_TENURE] = np.maximum.reduceat(ordered[:, F_TENURE], starts)
+        for column, feature in ((G_DEPARTMENT, F_DEPARTMENT), (G_LOCATION, F_LOCATION)):
+            low = np.minimum.reduceat(ordered[:, feature], starts)
+            high = np.maximum.reduceat(ordered[:, feature], starts)
+            groups[:, column] = np.where(low == high, low, MIXED)
+        if bits.shape[1]:
+            group_bits = np.bitwise_or.reduceat(ordered_bits, starts, axis=0)
+    return MentorGroups(
+        perm, ptr, np.ascontiguousarray(ordered), np.ascontiguousarray(ordered_bits), groups, group_bits
+    )
 
 
 class _Codes:

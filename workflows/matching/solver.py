@@ -2,7 +2,8 @@
 
 Method (all exact integer arithmetic):
 
-1. Candidate edges: each mentee's ``k`` best eligible mentors (compiled pass over all pairs).
+1. Candidate edges: each mentee's ``k`` best eligible mentors (a compiled pass over all pairs that skips
+   whole groups of mentors, and single mentors, whose upper bound cannot enter the best ``k + 1``).
 2. Min-cost flow (OR-Tools ``SimpleMinCostFlow``) over source → mentee (1) → mentor (cost −W) →
    sink (capacity), plus mentee → sink at cost 0 for "stays unmatched". The edge weight is
    ``W = score × (n + 1) + 1``: the total score comes first and, among equal totals, more pairs.
@@ -11,8 +12,10 @@ Method (all exact integer arithmetic):
    restricted solution is optimal for the *whole* pool iff ``W_ij ≤ u_i + v_j`` for every eligible
    pair (LP duality; the bipartite b-matching polytope is integral). A second compiled pass checks
    every pair of every mentee whose best left-out score could break that bound; violating edges are
-   added and the flow solved again until no pair violates it. So the result is proven optimal, not
-   assumed: ``Solution.certified`` is only ever true, or the solver raises.
+   added (with near misses) and the flow solved again until no pair violates it; when only a few
+   rows' new edges violate the prices, the previous flow is repaired by shortest paths instead
+   (:mod:`augment`). So the result is proven optimal, not assumed: ``Solution.certified`` is only
+   ever true, or the solver raises.
 """
 
 from __future__ import annotations
@@ -23,13 +26,17 @@ from dataclasses import dataclass, field
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
-from . import kernels
-from .pool import Encoded, Member, encode
+from . import augment, kernels
+from .pool import Encoded, Member, encode, mentor_groups
 from .settings import CRITERIA, MatchSettings
 
 DEFAULT_K = 20
 NEAR_MISS = 20
-"""Score points below the violation bound within which the first pricing round also adds pairs."""
+"""Score points below the violation bound within which a pricing round also adds pairs."""
+WARM_ROWS = 32
+"""A round whose new edges violate the prices of at most this many rows repairs the previous flow
+(:mod:`augment`) instead of solving from scratch: a few shortest paths cost far less than a whole solve,
+while many rows' paths cost more."""
 
 
 @dataclass(frozen=True)
@@ -107,35 +114,48 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
     n, m = len(enc.mentee_features), len(enc.mentor_features)
     scale = n + 1
     k = max(1, min(k, m))
-    args = (*enc.sides, packed)
-    best_j, best_s, left_out, eligible = kernels.top_candidates(*args, *enc.forbidden, k)
+    groups = mentor_groups(enc.mentor_features, enc.mentor_bits)
+    group_of = np.repeat(np.arange(len(groups.ptr) - 1), np.diff(groups.ptr))
+    mentees = (enc.mentee_features, enc.mentee_bits, enc.layout, packed, *enc.forbidden)
+    best_j, best_s, left_out = kernels.top_candidates(*mentees, k, *groups.arrays)
     keep = best_j >= 0
     rows = np.repeat(np.arange(n, dtype=np.int64), k)[keep.ravel()]
     edge_i, edge_j, edge_s = rows, best_j[keep], best_s[keep]
-    rounds = checked = added = 0
+    rounds = checked = added = warm = 0
+    mate = mate_w = u = v = reset = None
     while True:
         rounds += 1
-        mate, mate_w = _flow(n, m, enc.capacities, edge_i, edge_j, edge_s * scale + 1)
-        u, v = _duals(n, m, enc.capacities, edge_i, edge_j, edge_s * scale + 1, mate, mate_w)
+        weight = edge_s * scale + 1
+        if (
+            reset is not None
+            and len(reset) <= WARM_ROWS
+            and _repair(n, m, enc.capacities, edge_i, edge_j, weight, mate, mate_w, u, v, reset)
+        ):
+            warm += 1
+        else:
+            mate, mate_w = _flow(n, m, enc.capacities, edge_i, edge_j, weight)
+        u, v = _duals(n, m, enc.capacities, edge_i, edge_j, weight, mate, mate_w)
         suspect = np.flatnonzero((left_out >= 0) & (left_out * scale + 1 > u))
         checked += len(suspect)
         if len(suspect) == 0:
             break
-        by_price = np.argsort(v, kind="stable")
-        # the first check also gathers near misses (within NEAR_MISS points), so few rounds follow
-        margin = NEAR_MISS * scale if rounds == 1 else 0
+        by_price = np.lexsort((v[groups.perm], group_of))  # within each group, cheapest first
+        # each check also gathers near misses (within NEAR_MISS points), so few rounds follow
+        margin = NEAR_MISS * scale
         more_j, more_s, count = kernels.violations(
-            suspect, *args, *enc.forbidden, scale, u, v, k, by_price, left_out, margin
+            suspect, *mentees, scale, u, v, k, left_out, margin, *groups.arrays, by_price
         )
         if not count.any():
             break
         hit = more_j >= 0
         new_i, new_j, new_s = np.repeat(suspect, k)[hit.ravel()], more_j[hit], more_s[hit]
-        if margin:
-            # near misses may be candidates already: keep only the pairs not yet in the flow
-            known = np.isin(new_i * m + new_j, edge_i * m + edge_j)
-            new_i, new_j, new_s = new_i[~known], new_j[~known], new_s[~known]
-        # (a true violation is never a candidate already: the prices are feasible on every candidate edge)
+        # a true violation is never a candidate already (the prices are feasible on every candidate
+        # edge), but a near miss may be: keep only the pairs not yet in the flow
+        hot = new_s * scale + 1 > u[new_i] + v[new_j]
+        known = ~hot
+        known[known] = np.isin(new_i[known] * m + new_j[known], edge_i * m + edge_j)
+        new_i, new_j, new_s = new_i[~known], new_j[~known], new_s[~known]
+        reset = np.unique(new_i[hot[~known]])
         edge_i = np.concatenate([edge_i, new_i])
         edge_j = np.concatenate([edge_j, new_j])
         edge_s = np.concatenate([edge_s, new_s])
@@ -148,8 +168,14 @@ def solve_encoded(enc: Encoded, settings: MatchSettings, k: int = DEFAULT_K) -> 
         for i, score, why in zip(matched, scores, explained, strict=True)
     ]
     total = int(scores.sum())
-    unmatched = [Unmatched(int(i), _reason(enc, packed, int(i), int(eligible[i]))) for i in np.flatnonzero(mate < 0)]
-    stats = {"rounds": rounds, "candidate_edges": len(edge_i), "rows_checked": int(checked), "edges_added": added}
+    unmatched = [Unmatched(int(i), _reason(enc, packed, int(i))) for i in np.flatnonzero(mate < 0)]
+    stats = {
+        "rounds": rounds,
+        "rounds_warm": warm,
+        "candidate_edges": len(edge_i),
+        "rows_checked": int(checked),
+        "edges_added": added,
+    }
     return Solution(pairs, unmatched, total, True, stats)
 
 
@@ -178,6 +204,32 @@ def _flow(
     mate[edge_i[used]] = edge_j[used]
     mate_w[edge_i[used]] = weight[used]
     return mate, mate_w
+
+
+def _repair(
+    n: int,
+    m: int,
+    capacities: np.ndarray,
+    edge_i: np.ndarray,
+    edge_j: np.ndarray,
+    weight: np.ndarray,
+    mate: np.ndarray,
+    mate_w: np.ndarray,
+    u: np.ndarray,
+    v: np.ndarray,
+    reset: np.ndarray,
+) -> bool:
+    """Warm start: re-optimise the previous flow (``mate``, ``mate_w``, updated in place) for the edges added
+    since, from the previous prices ``u``, ``v``, freeing the ``reset`` rows whose new edges violate them;
+    False if it could not (then solve from scratch)."""
+    order = np.argsort(edge_i, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum(np.bincount(edge_i, minlength=n))
+    trial, trial_w = mate.copy(), mate_w.copy()
+    if not augment.repair(n, m, capacities, ptr, edge_j[order], weight[order], trial, trial_w, u, v, reset):
+        return False
+    mate[:], mate_w[:] = trial, trial_w
+    return True
 
 
 def _duals(
@@ -209,11 +261,11 @@ def _duals(
     return u, v
 
 
-def _reason(enc: Encoded, packed: np.ndarray, i: int, eligible: int) -> str:
+def _reason(enc: Encoded, packed: np.ndarray, i: int) -> str:
     """Why mentee row ``i`` stayed unmatched."""
-    if eligible:
-        return f"capacity exhausted: all {eligible} eligible mentor(s) are full"
     counts = kernels.reason_counts(i, *enc.sides, packed, *enc.forbidden)
+    if counts[0]:
+        return f"capacity exhausted: all {int(counts[0])} eligible mentor(s) are full"
     names = [*kernels.REASONS, "reporting line or previous pair"]
     parts = [f"{names[r]} ({int(counts[r])})" for r in range(1, len(names)) if counts[r]]
     return "no eligible mentor: " + ", ".join(parts) if parts else "no eligible mentor"

@@ -201,3 +201,30 @@ def test_the_certificate_adds_edges_the_top_k_left_out() -> None:
     enc = encode(mentees, mentors)
     assert solution.total == dense_optimum(score_matrix(enc, MatchSettings()), enc.capacities)[0]
     assert solution.stats["rounds"] >= 1
+
+
+def crowded_pool(seed: int) -> tuple[list[Member], list[Member]]:
+    """60 mentees after 20 mentors with few places: one candidate each leaves most of the market to pricing."""
+    rng = random.Random(seed)
+
+    def person(p: int, low: int, high: int, capacity: int = 1) -> Member:
+        return Member(
+            p,
+            topics=frozenset(rng.sample(TOPICS[:6], 3 if capacity > 1 else 2)),
+            seniority=rng.randrange(low, high),
+            utc_offset_minutes=rng.choice(OFFSETS[:3]),
+            department=rng.choice("AB"),
+            capacity=capacity,
+        )
+
+    return [person(i, 0, 5) for i in range(60)], [person(100 + j, 3, 9, rng.randrange(1, 4)) for j in range(20)]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_round_that_repairs_the_previous_flow_still_reaches_the_dense_optimum(seed: int) -> None:
+    mentees, mentors = crowded_pool(seed)
+    solution = solve(mentees, mentors, k=1)
+    enc = encode(mentees, mentors)
+    total, pairs, _ = dense_optimum(score_matrix(enc, MatchSettings()), enc.capacities)
+    assert solution.stats["rounds_warm"] >= 1
+    assert (solution.total, len(solution.pairs)) == (total, pairs)
