@@ -75,6 +75,13 @@ def family_of(stat: str) -> str:
     return _FAMILY_OF_PREFIX.get(head, head)
 
 
+def heads_of(families: Iterable[str]) -> list[str]:
+    """The names before the colon of every statistic of ``families`` (``monthly`` → ``due``, ``completed``, …)."""
+    wanted = set(families)
+    heads = {head for head, family in _FAMILY_OF_PREFIX.items() if family in wanted}
+    return sorted(heads | {family for family in wanted if family not in _FAMILY_OF_PREFIX})
+
+
 def _key(prefix: str, suffix: Any) -> Any:
     return literal(prefix, String) + cast(suffix, String)
 
