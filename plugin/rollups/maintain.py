@@ -17,7 +17,23 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import and_, case, delete, exists, false, func, insert, literal, select, union_all, update
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased
 
 from ..models import OPEN_PAIRING_STATUSES, CheckIn, Enrolment, Pairing, Person, PersonStat, RollupState, SubtreeStat
@@ -96,7 +112,7 @@ def refresh(
 
 
 MEMBERS = "tandem_refresh_members"
-_LOCK: dict[str, Any] = {}
+_ONCE: dict[str, Any] = {}  # PostgreSQL's lock and zero-sum delete, built on first use
 _COMBINED: dict[tuple[frozenset[str], tuple[str, ...]], Any] = {}
 
 
@@ -113,22 +129,32 @@ def _refresh_in_one_statement(
     """
     connection = session.connection()
     value = {MEMBERS: id_set_value(session, ids)}
-    if "postgresql" not in _LOCK:
+    if not _ONCE:
         members = id_set_parameter(session, MEMBERS)
         # FOR NO KEY UPDATE in id order: see lines.managers_of.
-        _LOCK["postgresql"] = (
+        _ONCE["lock"] = (
             select(Person.id).where(members(Person.id)).order_by(Person.id).with_for_update(of=Person, key_share=True)
         )
-    connection.execute(_LOCK["postgresql"], value)
+        zeroed = (
+            func.unnest(bindparam("roots", type_=ARRAY(Integer)), bindparam("stats", type_=ARRAY(String)))
+            .table_valued("root_id", "stat")
+            .render_derived()
+        )
+        _ONCE["drop zeros"] = delete(SUBTREE_STATS).where(
+            SUBTREE_STATS.c.root_id == zeroed.c.root_id,
+            SUBTREE_STATS.c.stat == zeroed.c.stat,
+            SUBTREE_STATS.c.value == 0,
+        )
+    connection.execute(_ONCE["lock"], value)
     if not (wanted or columns):
         return
     key = (wanted, columns)
     if key not in _COMBINED:
         _COMBINED[key] = _combined_statement(session, wanted, columns)
-    zeroed = [tuple(row) for row in connection.execute(_COMBINED[key], value)]
-    delete_pairs(
-        session, SUBTREE_STATS, (SUBTREE_STATS.c.root_id, SUBTREE_STATS.c.stat), zeroed, SUBTREE_STATS.c.value == 0
-    )
+    zeroed = connection.execute(_COMBINED[key], value).all()
+    if zeroed:
+        roots, stats = zip(*zeroed, strict=True)
+        connection.execute(_ONCE["drop zeros"], {"roots": list(roots), "stats": list(stats)})
 
 
 def _combined_statement(session: Session, wanted: frozenset[str], columns: tuple[str, ...]) -> Any:
