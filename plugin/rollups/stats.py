@@ -94,8 +94,10 @@ def _admitted(members: Members, column: Any) -> Any:
     return members(column) if members is not None else true()
 
 
-def _not_left(column: Any) -> Any:
-    return column.in_(select(Person.id).where(Person.status != "left"))
+def _not_left(column: Any, members: Members = None) -> Any:
+    """``column`` names someone who has not left; with ``members``, looked up among them only (a refresh's few
+    people: the planner then never walks the whole person index to match them)."""
+    return column.in_(select(Person.id).where(_admitted(members, Person.id), Person.status != "left"))
 
 
 def stat_rows(session: Session, members: Members = None, families: Iterable[str] | None = None) -> CompoundSelect:
@@ -107,7 +109,7 @@ def stat_rows(session: Session, members: Members = None, families: Iterable[str]
 
     def current(column: Any) -> Any:
         """``column`` names someone admitted who has not left."""
-        return and_(_admitted(members, column), _not_left(column))
+        return and_(_admitted(members, column), _not_left(column, members))
 
     completed = CheckIn.status == "completed"
     wanted = set(FAMILIES if families is None else families)
