@@ -59,7 +59,8 @@ def refresh(
 
     ``families`` (of :data:`~tandem.plugin.rollups.stats.FAMILIES`) and ``progress`` (of :data:`PROGRESS`)
     narrow it to what the change can have moved (everything when None, or when anyone moved). Only the
-    statistics whose values differ are written, and only to the sums they change, one statement per table.
+    statistics whose values differ are written, and only to the sums they change: on PostgreSQL, when nobody
+    moved, the lock and one statement (:func:`_refresh_in_one_statement`); otherwise one statement per table.
     """
     moved = set(moved)
     affected = set(touched) | moved
