@@ -75,6 +75,13 @@ def family_of(stat: str) -> str:
     return _FAMILY_OF_PREFIX.get(head, head)
 
 
+def heads_of(families: Iterable[str]) -> list[str]:
+    """The names before the colon of every statistic of ``families`` (``monthly`` → ``due``, ``completed``, …)."""
+    wanted = set(families)
+    heads = {head for head, family in _FAMILY_OF_PREFIX.items() if family in wanted}
+    return sorted(heads | {family for family in wanted if family not in _FAMILY_OF_PREFIX})
+
+
 def _key(prefix: str, suffix: Any) -> Any:
     return literal(prefix, String) + cast(suffix, String)
 
@@ -87,8 +94,10 @@ def _admitted(members: Members, column: Any) -> Any:
     return members(column) if members is not None else true()
 
 
-def _not_left(column: Any) -> Any:
-    return column.in_(select(Person.id).where(Person.status != "left"))
+def _not_left(column: Any, members: Members = None) -> Any:
+    """``column`` names someone who has not left; with ``members``, looked up among them only (a refresh's few
+    people: the planner then never walks the whole person index to match them)."""
+    return column.in_(select(Person.id).where(_admitted(members, Person.id), Person.status != "left"))
 
 
 def stat_rows(session: Session, members: Members = None, families: Iterable[str] | None = None) -> CompoundSelect:
@@ -100,7 +109,7 @@ def stat_rows(session: Session, members: Members = None, families: Iterable[str]
 
     def current(column: Any) -> Any:
         """``column`` names someone admitted who has not left."""
-        return and_(_admitted(members, column), _not_left(column))
+        return and_(_admitted(members, column), _not_left(column, members))
 
     completed = CheckIn.status == "completed"
     wanted = set(FAMILIES if families is None else families)
