@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from .layout import render_page
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +43,9 @@ def error_page(error: HTTPException) -> Any:
         return jsonify({"message": error.description}), code
     explanation = CSRF_EXPLANATION if isinstance(error, CSRFError) else EXPLANATIONS.get(code, "")
     try:
-        body = render_template(
+        return render_page(
             "tandem/error.html",
-            appbuilder=current_app.appbuilder,
-            base_template=current_app.appbuilder.base_template,
+            code,
             heading=HEADINGS.get(code, "Something went wrong"),
             explanation=explanation,
             code=code,

@@ -28,13 +28,14 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask_login import current_user
 from limits import RateLimitItem, parse
 from limits.errors import ConfigurationError
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from .layout import render_page
 from .settings import DEFAULTS, settings
 
 log = logging.getLogger(__name__)
@@ -129,15 +130,7 @@ def _refuse(kind: str, wait: float) -> Response:
     if kind == "api":
         response = jsonify(message=message)
     else:
-        appbuilder = current_app.appbuilder
-        response = Response(
-            render_template(
-                "tandem/too_many_attempts.html",
-                message=message,
-                appbuilder=appbuilder,
-                base_template=appbuilder.base_template,
-            )
-        )
+        response = render_page("tandem/too_many_attempts.html", 429, message=message)
     response.status_code = 429
     response.headers["Retry-After"] = str(math.ceil(wait))
     return response

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, render_template, request, url_for
-from flask_appbuilder import BaseView, expose
+from flask import current_app, request, url_for
+from flask_appbuilder import expose
 
 from tandem.workflows.clock import SystemClock
 
@@ -23,12 +23,13 @@ from ..models import CheckIn
 from ..scoping import current_user, person_for_user
 from ..selfservice.checkins import Answer, answer
 from ..selfservice.links import read_answer_token
+from .page import TandemPage
 from .selfservice import RESOURCE
 
 LINK_STATUS = {"tampered": 400, "expired": 410}
 
 
-class AnswerLinkView(BaseView):
+class AnswerLinkView(TandemPage):
     """Public on purpose: the signed token is the authorisation, and it names one check-in and one rating."""
 
     route_base = "/tandem/answer"
@@ -36,13 +37,7 @@ class AnswerLinkView(BaseView):
     base_permissions = ["can_read", "can_write"]
 
     def _page(self, status: int, **context: Any) -> Any:
-        body = render_template(
-            "tandem/me/answer_link.html",
-            appbuilder=self.appbuilder,
-            base_template=self.appbuilder.base_template,
-            **context,
-        )
-        return current_app.response_class(body, status=status)
+        return self.page("tandem/me/answer_link.html", status, **context)
 
     @expose("/<token>", methods=["GET"])
     def follow(self, token: str) -> Any:

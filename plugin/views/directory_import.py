@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import abort, current_app, jsonify, redirect, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SubmitField
@@ -18,6 +18,7 @@ from ..models import IllegalTransition
 from ..roles import resource_permissions
 from ..scoping import current_user
 from ..settings import settings
+from .page import TandemPage
 
 KIND_WORDS = {
     "new": "new to the directory",
@@ -48,7 +49,7 @@ def _user_id() -> int:
     return int(current_user().id)
 
 
-class DirectoryImportView(BaseView):
+class DirectoryImportView(TandemPage):
     """``/mentoring/import-people/``: upload, errors or summary, confirm, progress."""
 
     route_base = "/mentoring/import-people"

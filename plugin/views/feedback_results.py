@@ -22,7 +22,7 @@ from ..reports.privacy import shown
 from ..safecsv import csv_text
 from ..scoping import current_user, person_for_user, sees_everyone
 from ..settings import settings
-from .selfservice import TandemPage
+from .page import TandemPage
 
 RESOURCE = "TandemReport"
 COMPLETION_COLUMNS = (("label", "programme"), ("survey", "survey"), ("sent", "sent"), ("answered", "answered"))

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, current_app, request
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 
 from ..mail_sink import sink_directory
 from ..roles import resource_permissions
+from .page import TandemPage
 
 PAGE = 50
 MAX_QUERY = 200
@@ -146,7 +147,7 @@ def outbox_page(directory: Path, query: str, page: int) -> OutboxPage:
     return OutboxPage(mails[(page - 1) * PAGE : page * PAGE], len(mails), page, pages, query)
 
 
-class MailOutboxView(BaseView):
+class MailOutboxView(TandemPage):
     """``/tandem/mail-outbox/``: the e-mails the local sink received, paged and searchable, and each one in full."""
 
     route_base = "/tandem/mail-outbox"

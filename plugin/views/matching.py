@@ -21,7 +21,7 @@ from ..matchmaking.explain import circle_weights, explain, pairing_weights
 from ..matchmaking.settings_form import settings_from_form
 from ..models import MatchRun, Programme
 from ..scoping import current_username
-from .selfservice import TandemPage
+from .page import TandemPage
 
 RESOURCE = "TandemMatching"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import RadioField, StringField, SubmitField, TextAreaField
@@ -19,6 +19,7 @@ from ..formatting import template_label
 from ..models import NotificationTemplate
 from ..roles import resource_permissions
 from ..scoping import current_user
+from .page import TandemPage
 
 NAME = r"^[a-z0-9][a-z0-9/_-]{0,199}$"
 
@@ -67,7 +68,7 @@ class TemplateForm(FlaskForm):
         return {"subject": subject, "text": self.text.data, "html": self.html.data}
 
 
-class NotificationTemplateView(BaseView):
+class NotificationTemplateView(TandemPage):
     """``/mentoring/notification-templates/``: every template; ``…/<name>`` edits one."""
 
     route_base = "/mentoring/notification-templates"

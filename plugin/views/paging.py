@@ -11,7 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, current_app, render_template, request
+from flask import abort, request
+
+from ..layout import render_page
 
 PAGE_SIZE = 25
 MAX_PAGE = 10_000
@@ -40,15 +42,9 @@ def page_number() -> int:
     """The ``page`` argument of the request (1 when absent); 400 naming the field when it is no page number."""
     given = request.args.get("page", "1")
     if not given.isdigit() or not 1 <= int(given) <= MAX_PAGE:
-        body = render_template(
-            "tandem/error.html",
-            appbuilder=current_app.appbuilder,
-            base_template=current_app.appbuilder.base_template,
-            heading="That page number could not be used",
-            explanation=f"page: a whole number from 1 to {MAX_PAGE}. The first page is at {request.path}.",
-            code=400,
-        )
-        abort(current_app.response_class(body, status=400))
+        heading = "That page number could not be used"
+        explanation = f"page: a whole number from 1 to {MAX_PAGE}. The first page is at {request.path}."
+        abort(render_page("tandem/error.html", 400, heading=heading, explanation=explanation, code=400))
     return int(given)
 
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, jsonify, request
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 
 from ..directory.search import MAX_QUERY, as_json, search_people
 from ..roles import resource_permissions
 from ..scoping import current_user, visible_people
+from .page import TandemPage
 
 
-class PersonSearchView(BaseView):
+class PersonSearchView(TandemPage):
     """Search people by name, e-mail, team, title or employee id."""
 
     route_base = "/mentoring/people-search"

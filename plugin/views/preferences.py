@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import flash, redirect, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectMultipleField, StringField, SubmitField, TimeField, widgets
 from wtforms.fields.choices import SelectChoice
@@ -19,6 +19,7 @@ from ..links import LinkError, read_token
 from ..models import Person
 from ..roles import resource_permissions
 from ..scoping import current_user, person_for_user
+from .page import TandemPage
 
 
 class PreferencesForm(FlaskForm):
@@ -84,7 +85,7 @@ def preferences_form() -> PreferencesForm:
     return form
 
 
-class PreferencesView(BaseView):
+class PreferencesView(TandemPage):
     """``/tandem/preferences/``: the signed-in person's settings; ``/tandem/preferences/<token>``: the same by link."""
 
     route_base = "/tandem/preferences"

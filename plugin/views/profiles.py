@@ -11,7 +11,7 @@ from ..models import Person, effective
 from ..profiles import may_see, profile_of
 from ..roles import resource_permissions
 from ..scoping import current_user, person_for_user, sees_everyone
-from .selfservice import TandemPage
+from .page import TandemPage
 
 
 class ProfileView(TandemPage):

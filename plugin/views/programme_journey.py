@@ -48,7 +48,7 @@ from ..programmes.setup import (
 from ..roles import resource_permissions
 from ..scoping import current_username
 from ..settings import settings
-from .selfservice import TandemPage
+from .page import TandemPage
 
 RESOURCE = "TandemProgramme"
 STAGES = (

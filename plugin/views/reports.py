@@ -9,18 +9,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, redirect, render_template, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask import Response, redirect, request, url_for
+from flask_appbuilder import expose, has_access
 
 from ..reports.build import Built, build_hr, build_manager, can_see_dashboard
 from ..reports.present import to_csv
 from ..reports.requests import ReportRequestError
 from ..scoping import current_user
+from .page import TandemPage
 
 RESOURCE = "TandemReport"
 
 
-class ReportView(BaseView):
+class ReportView(TandemPage):
     """``/mentoring/reports``: the dashboard for HR, the team report for managers."""
 
     route_base = "/mentoring/reports"
@@ -61,22 +62,14 @@ class ReportView(BaseView):
         return self._csv(build_hr, "programme-dashboard.csv")
 
     def _refused(self, error: ReportRequestError) -> Response:
-        body = render_template(
-            "tandem/report_refused.html",
-            appbuilder=self.appbuilder,
-            base_template=self.appbuilder.base_template,
-            error=error,
-        )
-        return current_app.response_class(body, status=error.status)
+        return self.page("tandem/report_refused.html", error.status, error=error)
 
     def _page(self, build: Any) -> Any:
         try:
             built: Built = build(request.args)
         except ReportRequestError as error:
             return self._refused(error)
-        return render_template(
-            "tandem/reports.html", appbuilder=self.appbuilder, base_template=self.appbuilder.base_template, built=built
-        )
+        return self.page("tandem/reports.html", built=built)
 
     def _csv(self, build: Any, filename: str) -> Any:
         try:

@@ -13,7 +13,7 @@ from ..errors import SelfServiceError
 from ..roles import resource_permissions
 from ..scoping import current_username
 from ..selfservice import signup as signups
-from .selfservice import TandemPage
+from .page import TandemPage
 
 
 class SignUpApprovalView(TandemPage):

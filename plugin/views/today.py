@@ -17,7 +17,7 @@ from tandem.workflows.clock import SystemClock
 from ..models import Programme
 from ..programmes.today import today
 from ..roles import resource_permissions
-from .selfservice import TandemPage
+from .page import TandemPage
 
 RESOURCE = "TandemProgramme"
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, IntegerField, StringField, SubmitField, TextAreaField
@@ -22,6 +22,7 @@ from ..models import Person
 from ..roles import resource_permissions
 from ..scoping import current_user, current_username, visible_people
 from ..workflow_overview import Timeline, step_words, timeline
+from .page import TandemPage
 
 NEW_DEFINITION = """workflow: my-workflow
 title: My workflow
@@ -42,7 +43,7 @@ class DefinitionForm(FlaskForm):
     save = SubmitField("Save as a new version")
 
 
-class WorkflowEditorView(BaseView):
+class WorkflowEditorView(TandemPage):
     """``/mentoring/workflow-editor/<name>``: edit, validate, preview and save a definition."""
 
     route_base = "/mentoring/workflow-editor"
