@@ -79,6 +79,14 @@ def _send_in_batches(actor: Actor, ids: list[int]) -> int:
     return -(-len(ids) // BATCH)
 
 
+def carried_ids(carried: object) -> list[int]:
+    """The row ids a message carries. A message of any other shape is a bug, not bad luck: it fails for good
+    (no retry helps), so the dead-letter middleware opens an incident instead of it passing as done."""
+    if isinstance(carried, list | tuple) and all(type(row_id) is int for row_id in carried):
+        return list(carried)
+    raise TypeError(f"a message carries a list of row ids, not {type(carried).__name__} {str(carried)[:60]!r}")
+
+
 def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_retries: int = 3) -> Actors:
     """Declare Tandem's actors on ``broker``, running inside ``app``."""
     clock = clock or SystemClock()
@@ -87,7 +95,7 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_ret
         with app.app_context():
             session = app.appbuilder.session
             try:
-                busy = jobs.busy_ids(jobs.run_timers(session, timer_ids, clock))
+                busy = jobs.busy_ids(jobs.run_timers(session, carried_ids(timer_ids), clock))
             finally:
                 session.remove()
         if busy and busy_round < BUSY_ROUNDS:  # locked by another transaction: not done, so look again soon
@@ -99,7 +107,7 @@ def declare(broker: Broker, app: Flask, clock: Clock | None = None, delivery_ret
         with app.app_context():
             session = app.appbuilder.session
             try:
-                deliver(session, notification_ids, clock)
+                deliver(session, carried_ids(notification_ids), clock)
             finally:
                 session.remove()
 

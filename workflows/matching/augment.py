@@ -73,6 +73,30 @@ def _pop(heap, pos, key, size):
 
 
 @njit(cache=True)
+def _unslot(slots, slot_ptr, load, j, i):
+    """Take mentee ``i`` out of mentor ``j``'s slots (the last one takes its place)."""
+    base = slot_ptr[j]
+    for s in range(base, base + load[j]):
+        if slots[s] == i:
+            load[j] -= 1
+            slots[s] = slots[base + load[j]]
+            slots[base + load[j]] = -1
+            return
+
+
+@njit(cache=True)
+def _relax(heap, pos, key, size, stamp, done, pred, pred_w, it, x, y, dist, w):
+    """Offer node ``y`` to this search at ``dist``, reached from ``x`` over an edge of weight ``w``, unless it is
+    settled or already offered nearer; returns the heap's new size."""
+    if done[y] != it and (stamp[y] != it or dist < key[y]):
+        stamp[y] = it
+        pred[y] = x
+        pred_w[y] = w
+        size = _push(heap, pos, key, size, y, dist)
+    return size
+
+
+@njit(cache=True)
 def repair(n, m, capacities, ptr, row_j, row_w, mate, mate_w, u, v, reset):
     """Make ``mate``/``mate_w`` optimal again for all edges; returns False if a reduced cost came out negative.
 
@@ -105,13 +129,7 @@ def repair(n, m, capacities, ptr, row_j, row_w, mate, mate_w, u, v, reset):
         i = reset[r]
         j = mate[i]
         if j >= 0:
-            base = slot_ptr[j]
-            for s in range(base, base + load[j]):
-                if slots[s] == i:
-                    load[j] -= 1
-                    slots[s] = slots[base + load[j]]
-                    slots[base + load[j]] = -1
-                    break
+            _unslot(slots, slot_ptr, load, j, i)
             excess[n + j] -= 1
         else:
             excess[sink] -= 1
@@ -161,11 +179,7 @@ def repair(n, m, capacities, ptr, row_j, row_w, mate, mate_w, u, v, reset):
                     c = -px + p[sink]
                     if c < 0:
                         return False
-                    if done[sink] != it and (stamp[sink] != it or dx + c < key[sink]):
-                        stamp[sink] = it
-                        pred[sink] = x
-                        pred_w[sink] = 0
-                        size = _push(heap, pos, key, size, sink, dx + c)
+                    size = _relax(heap, pos, key, size, stamp, done, pred, pred_w, it, x, sink, dx + c, 0)
                 mx = mate[x]
                 for q in range(ptr[x], ptr[x + 1]):
                     j = row_j[q]
@@ -175,11 +189,7 @@ def repair(n, m, capacities, ptr, row_j, row_w, mate, mate_w, u, v, reset):
                     c = -row_w[q] - px + p[y]
                     if c < 0:
                         return False
-                    if done[y] != it and (stamp[y] != it or dx + c < key[y]):
-                        stamp[y] = it
-                        pred[y] = x
-                        pred_w[y] = row_w[q]
-                        size = _push(heap, pos, key, size, y, dx + c)
+                    size = _relax(heap, pos, key, size, stamp, done, pred, pred_w, it, x, y, dx + c, row_w[q])
             elif x < sink:
                 j = x - n
                 base = slot_ptr[j]
@@ -188,38 +198,26 @@ def repair(n, m, capacities, ptr, row_j, row_w, mate, mate_w, u, v, reset):
                     c = mate_w[i] - px + p[i]
                     if c < 0:
                         return False
-                    if done[i] != it and (stamp[i] != it or dx + c < key[i]):
-                        stamp[i] = it
-                        pred[i] = x
-                        size = _push(heap, pos, key, size, i, dx + c)
+                    size = _relax(heap, pos, key, size, stamp, done, pred, pred_w, it, x, i, dx + c, 0)
                 if to_sink[j] < capacities[j]:
                     c = -px + p[sink]
                     if c < 0:
                         return False
-                    if done[sink] != it and (stamp[sink] != it or dx + c < key[sink]):
-                        stamp[sink] = it
-                        pred[sink] = x
-                        size = _push(heap, pos, key, size, sink, dx + c)
+                    size = _relax(heap, pos, key, size, stamp, done, pred, pred_w, it, x, sink, dx + c, 0)
             else:
                 for i in range(n):
                     if mate[i] == UNMATCHED:
                         c = -px + p[i]
                         if c < 0:
                             return False
-                        if done[i] != it and (stamp[i] != it or dx + c < key[i]):
-                            stamp[i] = it
-                            pred[i] = x
-                            size = _push(heap, pos, key, size, i, dx + c)
+                        size = _relax(heap, pos, key, size, stamp, done, pred, pred_w, it, x, i, dx + c, 0)
                 for j in range(m):
                     if to_sink[j] > 0:
                         y = n + j
                         c = -px + p[y]
                         if c < 0:
                             return False
-                        if done[y] != it and (stamp[y] != it or dx + c < key[y]):
-                            stamp[y] = it
-                            pred[y] = x
-                            size = _push(heap, pos, key, size, y, dx + c)
+                        size = _relax(heap, pos, key, size, stamp, done, pred, pred_w, it, x, y, dx + c, 0)
         while size > 0:  # empty the heap for the next search
             size = _pop(heap, pos, key, size)
         if target < 0:
@@ -246,13 +244,7 @@ def repair(n, m, capacities, ptr, row_j, row_w, mate, mate_w, u, v, reset):
                 if y == sink:
                     to_sink[j] += 1
                 else:
-                    base = slot_ptr[j]
-                    for s in range(base, base + load[j]):
-                        if slots[s] == y:
-                            load[j] -= 1
-                            slots[s] = slots[base + load[j]]
-                            slots[base + load[j]] = -1
-                            break
+                    _unslot(slots, slot_ptr, load, j, y)
             elif y >= n:
                 to_sink[y - n] -= 1
             y = x
