@@ -1,16 +1,33 @@
-"""Helpers for engine tests: an organisation with a buddy programme, and a loop that runs what is due."""
+"""Helpers for engine tests: an organisation with a buddy programme, a loop that runs what is due, and a match
+step whose matching service is unreachable."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 from organisation import jwt_headers
+from simple_matcher import SimpleMatcher
 from sqlalchemy import func, select
 
 from tandem.plugin.models import Enrolment, Programme
 from tandem.workflows.actors import BATCH
 from tandem.workflows.jobs import run_timers
 from tandem.workflows.scheduler import claim_due
+
+MATCH_LATER = """
+workflow: match-later
+subject: person
+steps:
+  - wait: {for: 1 day}
+  - match: {role: buddy}
+"""
+
+
+class BrokenMatcher(SimpleMatcher):
+    """A matcher whose service cannot be reached: every match step fails."""
+
+    def find(self, *args, **kwargs):
+        raise ConnectionError("matching service unreachable")
 
 
 def buddy_programme(app, org, mentors=("sales_head", "hrp"), capacity=1) -> int:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from conftest import close_app, open_app
+from engine_support import MATCH_LATER, BrokenMatcher
 from organisation import build
-from simple_matcher import SimpleMatcher
 from sqlalchemy import select, update
 
 from tandem.plugin.models import (
@@ -55,18 +55,6 @@ steps:
   - wait: {for: 1 day}
   - notify: {to: [person], template: onboarding/wrap-up}
 """
-MATCH_LATER = """
-workflow: mix-match
-subject: person
-steps:
-  - wait: {for: 1 day}
-  - match: {role: buddy}
-"""
-
-
-class BrokenMatcher(SimpleMatcher):
-    def find(self, *args, **kwargs):
-        raise ConnectionError("matching service unreachable")
 
 
 def by_batch(session, ids, clock) -> list[str]:

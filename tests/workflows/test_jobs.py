@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from engine_support import count
+from engine_support import MATCH_LATER, BrokenMatcher, count
 from organisation import build
-from simple_matcher import SimpleMatcher
 from sqlalchemy import select
 
 from tandem.plugin.models import CheckIn, InstanceHistory, Notification, Person, Timer, WorkflowInstance
@@ -25,18 +24,6 @@ subject: person
 steps:
   - check_in: {between: [person], every: 1 day, times: 2}
 """
-MATCH_LATER = """
-workflow: match-later
-subject: person
-steps:
-  - wait: {for: 1 day}
-  - match: {role: buddy}
-"""
-
-
-class BrokenMatcher(SimpleMatcher):
-    def find(self, *args, **kwargs):
-        raise ConnectionError("matching service unreachable")
 
 
 @pytest.fixture
